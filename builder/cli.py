@@ -1,0 +1,133 @@
+"""Command line: ``python -m builder {check,build,export,formats}``.
+
+Exit codes: 0 success; 1 the source has errors (or warnings under ``--strict``);
+2 the command line is wrong; 3 the output could not be written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from builder import __version__
+from builder.config import load
+from builder.diagnostics import Diagnostic, render, summary
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m builder", description=__doc__.split("\n")[0])
+    p.add_argument("--version", action="version", version=f"study-builder {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    c = sub.add_parser("check", help="report every problem in the source; writes nothing")
+    c.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: source/)")
+    c.add_argument("--format", choices=("text", "json", "github"), default="text")
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    b = sub.add_parser("build", help="compile the source into the output folder")
+    b.add_argument("--source", type=Path, help="source folder (default from pyproject.toml)")
+    b.add_argument("--out", type=Path, help="output folder (default from pyproject.toml)")
+    b.add_argument("--format", dest="formats", action="append", metavar="NAME",
+                   help="build only this format (repeatable; see `formats`)")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--keep-going", action="store_true",
+                   help="build despite errors, leaving out the items that have them")
+    b.add_argument("--no-flashcards-in-gift", action="store_true",
+                   help="leave flashcards out of the GIFT files")
+    b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+    e = sub.add_parser("export", help="write the model as JSON (valid against the schema)")
+    e.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: source/)")
+    e.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+
+    sub.add_parser("formats", help="list the output formats")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        handler = {"check": _check, "build": _build, "export": _export,
+                   "formats": _formats}[args.command]
+        return handler(args)
+    except KeyboardInterrupt:
+        print("interrupted; the output folder was left as it was", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        where = exc.filename or ""
+        print(f"{where}: error: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_OUTPUT
+
+
+def _report(diags: list[Diagnostic], fmt: str = "text", stream: object = None) -> None:
+    out = stream or sys.stderr
+    if diags:
+        print(render(diags, fmt), file=out)  # type: ignore[call-overload]
+
+
+def _check(args: argparse.Namespace) -> int:
+    from builder.pipeline import check
+
+    paths = args.paths or [load().source]
+    checked = check(paths, strict=args.strict)
+    _report(checked.diagnostics, args.format, sys.stdout)
+    if args.format == "text":
+        items = sum(len(p.items) for p in checked.tree.pages)
+        print(f"checked {len(checked.tree.pages)} pages, {items} items: "
+              f"{summary(checked.diagnostics)}", file=sys.stderr)
+    return EXIT_ERRORS if checked.errors else EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from builder.build import build
+    from builder.writers import registry
+
+    cfg = load()
+    known = registry()
+    unknown = [f for f in args.formats or [] if f not in known]
+    if unknown:
+        print(f"error: unknown format {', '.join(unknown)}; known: {', '.join(known)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    source = args.source or cfg.source
+    out = args.out or cfg.out
+    result = build(source, out, cfg.templates, formats=args.formats,
+                   keep_going=args.keep_going, strict=args.strict,
+                   options={"gift_flashcards": not args.no_flashcards_in_gift})
+    _report(result.diagnostics)
+    if not result.ok:
+        errors = sum(d.severity.value == "error" for d in result.diagnostics)
+        print(f"build refused: {errors} error(s) in {source}; nothing was written "
+              "(fix them, or pass --keep-going to build the rest)", file=sys.stderr)
+        return EXIT_ERRORS
+    if not args.quiet:
+        files = sum(len(v) for v in result.outputs.values())
+        print(f"built {result.manifest['items']} items from {source} into {out}: "
+              f"{files} files ({', '.join(result.outputs)}); {summary(result.diagnostics)}",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from builder.pipeline import check
+    from builder.schema import dump_tree
+
+    checked = check(args.paths or [load().source])
+    _report(checked.diagnostics)
+    text = dump_tree(checked.tree)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_ERRORS if checked.errors else EXIT_OK
+
+
+def _formats(args: argparse.Namespace) -> int:
+    from builder.writers import registry
+
+    for name, writer in registry().items():
+        print(f"{name:8} {writer.description}")
+    return EXIT_OK

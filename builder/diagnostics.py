@@ -1,0 +1,109 @@
+"""Problems found in the source, reported as ``path:line: severity[code]: message — fix``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from builder.model import Span
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    severity: Severity
+    code: str
+    message: str
+    fix: str
+    file: str
+    line: int = 0
+    end_line: int = 0
+
+    @classmethod
+    def at(
+        cls, severity: Severity, code: str, span: Span | None, message: str, fix: str
+    ) -> Diagnostic:
+        if span is None:
+            return cls(severity, code, message, fix, "", 0, 0)
+        return cls(severity, code, message, fix, span.file, span.start, span.end)
+
+    @property
+    def location(self) -> str:
+        if not self.file:
+            return "<build>"
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def text(self) -> str:
+        tail = f" — {self.fix}" if self.fix else ""
+        return f"{self.location}: {self.severity.value}[{self.code}]: {self.message}{tail}"
+
+    def github(self) -> str:
+        # GitHub Actions workflow command; data must have %, CR and LF encoded.
+        def esc(s: str, prop: bool = False) -> str:
+            s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return s.replace(":", "%3A").replace(",", "%2C") if prop else s
+
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        props = [f"title={esc(self.code, True)}"]
+        if self.file:
+            props.insert(0, f"file={esc(self.file, True)}")
+            if self.line:
+                props.insert(1, f"line={self.line}")
+                props.insert(2, f"endLine={max(self.line, self.end_line)}")
+        body = self.message + (f" — {self.fix}" if self.fix else "")
+        return f"::{kind} {','.join(props)}::{esc(body)}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "end_line": self.end_line,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+    def promoted(self) -> Diagnostic:
+        return replace(self, severity=Severity.ERROR)
+
+
+def error(code: str, span: Span | None, message: str, fix: str = "") -> Diagnostic:
+    return Diagnostic.at(Severity.ERROR, code, span, message, fix)
+
+
+def warning(code: str, span: Span | None, message: str, fix: str = "") -> Diagnostic:
+    return Diagnostic.at(Severity.WARNING, code, span, message, fix)
+
+
+def sort_key(d: Diagnostic) -> tuple[str, int, str]:
+    return (d.file, d.line, d.code)
+
+
+def apply_strict(diags: Iterable[Diagnostic], strict: bool) -> list[Diagnostic]:
+    return [d.promoted() if strict else d for d in diags]
+
+
+def has_errors(diags: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diags)
+
+
+def summary(diags: list[Diagnostic]) -> str:
+    errors = sum(d.severity is Severity.ERROR for d in diags)
+    warnings = len(diags) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def render(diags: list[Diagnostic], fmt: str) -> str:
+    ordered = sorted(diags, key=sort_key)
+    if fmt == "json":
+        return json.dumps([d.as_dict() for d in ordered], indent=2, ensure_ascii=False)
+    if fmt == "github":
+        return "\n".join(d.github() for d in ordered)
+    return "\n".join(d.text() for d in ordered)

@@ -1,0 +1,49 @@
+"""read → validate: the part of a build that the checker shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.diagnostics import Diagnostic, Severity, apply_strict, warning
+from builder.model import Page, Tree
+from builder.reader import display_path, read_paths
+from builder.validate import validate
+
+
+@dataclass(frozen=True)
+class Checked:
+    tree: Tree
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+
+def check(paths: list[Path], *, strict: bool = False) -> Checked:
+    pages, diags = read_paths(paths)
+    root = display_path(paths[0]) if len(paths) == 1 else "."
+    tree = Tree(root=root, pages=tuple(pages))
+    diags += validate(tree)
+    return Checked(tree, apply_strict(diags, strict))
+
+
+def buildable(checked: Checked) -> tuple[Tree, list[Diagnostic]]:
+    """The tree without items that have errors, and a note for each item left out."""
+    bad: dict[str, list[tuple[int, int]]] = {}
+    for d in checked.errors:
+        bad.setdefault(d.file, []).append((d.line, d.end_line or d.line))
+    notes: list[Diagnostic] = []
+    pages: list[Page] = []
+    for page in checked.tree.pages:
+        spans = bad.get(page.span.file, [])
+        keep = []
+        for item in page.items:
+            if any(lo <= item.span.end and hi >= item.span.start for lo, hi in spans):
+                notes.append(warning("skipped", item.span, "item left out of the build: it has "
+                                     "errors", "fix the errors reported for these lines"))
+            else:
+                keep.append(item)
+        pages.append(page.model_copy(update={"items": tuple(keep)}))
+    return checked.tree.model_copy(update={"pages": tuple(pages)}), notes

@@ -1,0 +1,78 @@
+"""Readers turn source text into the model. They never write output."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from builder.diagnostics import Diagnostic, error
+from builder.model import Page, Span, Tree
+
+from .ids import slugify
+from .page import read_page
+
+PAGE_SUFFIXES = (".txt",)
+
+__all__ = ["PAGE_SUFFIXES", "read_page", "read_paths", "read_tree"]
+
+
+def display_path(path: Path) -> str:
+    """The path as the author would type it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def find_pages(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    found = [p for p in root.rglob("*") if p.suffix in PAGE_SUFFIXES and p.is_file()
+             and not any(part.startswith(".") for part in p.relative_to(root).parts)]
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def read_paths(paths: list[Path]) -> tuple[list[Page], list[Diagnostic]]:
+    """Read every page under ``paths`` (files or folders), in a stable order."""
+    pages: list[Page] = []
+    diags: list[Diagnostic] = []
+    for root in paths:
+        shown = display_path(root)
+        if not root.exists():
+            diags.append(error("unreadable", Span(file=shown, start=1, end=1),
+                               "no such file or folder", "check the path"))
+            continue
+        try:
+            files = find_pages(root)
+        except OSError as exc:
+            diags.append(error("unreadable", Span(file=shown, start=1, end=1),
+                               f"cannot list the folder: {exc.strerror or exc}",
+                               "check its permissions"))
+            continue
+        base = root if root.is_dir() else root.parent
+        for file in files:
+            page, found = read_file(file, base)
+            diags.extend(found)
+            if page is not None:
+                pages.append(page)
+    return pages, diags
+
+
+def read_file(file: Path, base: Path) -> tuple[Page | None, list[Diagnostic]]:
+    shown = display_path(file)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        return None, [error("unreadable", Span(file=shown, start=1, end=1),
+                            f"cannot read the file: {exc.strerror or exc}",
+                            "check that it exists and is readable")]
+    rel = file.relative_to(base).with_suffix("").as_posix()
+    page, diags = read_page(data, shown, slugify(rel.replace(os.sep, "-")))
+    if page is not None:
+        page = page.model_copy(update={"path": file.relative_to(base).as_posix()})
+    return page, diags
+
+
+def read_tree(root: Path) -> tuple[Tree, list[Diagnostic]]:
+    pages, diags = read_paths([root])
+    return Tree(root=root.as_posix(), pages=tuple(pages)), diags

@@ -1,0 +1,58 @@
+"""Pieces shared by every item kind: options with their key and feedback, ids, tags."""
+
+from __future__ import annotations
+
+from builder.diagnostics import Diagnostic, error
+from builder.model import Option, Span
+
+from .annotations import Annotations
+from .ids import ID_PATTERN, derived_id
+from .lines import Line
+from .markers import OPTION
+
+
+def span_of(path: str, first: Line, last: Line | None = None) -> Span:
+    return Span(file=path, start=first.no, end=(last or first).no)
+
+
+def build_options(option_lines: list[Line], notes: Annotations, path: str,
+                  diags: list[Diagnostic], *, is_output: bool = False) -> tuple[Option, ...]:
+    letters = [chr(ord("A") + i) for i in range(len(option_lines))]
+    for letter in notes.answer:
+        if letter not in letters:
+            diags.append(error(
+                "answer-not-an-option", notes.answer_span,
+                f"answer {letter} names no option (this item has {_letter_range(letters)})",
+                f"use one of {', '.join(letters) or 'the option letters'}"))
+    for letter, span in notes.feedback_spans.items():
+        if letter not in letters:
+            diags.append(error(
+                "feedback-not-an-option", span,
+                f"feedback for {letter} names no option (this item has {_letter_range(letters)})",
+                "fix the letter or delete the line"))
+    options = []
+    for letter, line in zip(letters, option_lines, strict=True):
+        m = OPTION.match(line.text)
+        assert m is not None  # the caller found these lines with the same pattern
+        options.append(Option(
+            letter=letter, text=m["text"].strip(), correct=letter in notes.answer,
+            feedback=notes.feedback.get(letter), is_output=is_output,
+            span=span_of(path, line)))
+    return tuple(options)
+
+
+def _letter_range(letters: list[str]) -> str:
+    if not letters:
+        return "no options"
+    return f"options {letters[0]}-{letters[-1]}" if len(letters) > 1 else "option A"
+
+
+def item_id(notes: Annotations, page_slug: str, question: str,
+            diags: list[Diagnostic]) -> tuple[str, bool]:
+    if notes.id is not None:
+        if ID_PATTERN.match(notes.id):
+            return notes.id, True
+        diags.append(error(
+            "bad-id", notes.id_span, f"id {notes.id!r} is not allowed",
+            "use lower-case letters, digits, '-' and '_', starting with a letter or digit"))
+    return derived_id(page_slug, question), False

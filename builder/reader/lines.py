@@ -1,0 +1,60 @@
+"""Turn a page's bytes into numbered lines, tolerating what editors and pastes add."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from builder.diagnostics import Diagnostic, error
+from builder.model import Span
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    no: int
+    raw: str  # right-stripped, indentation kept (code needs it)
+
+    @property
+    def text(self) -> str:
+        return self.raw.strip()
+
+    @property
+    def blank(self) -> bool:
+        return not self.raw.strip()
+
+
+def decode(data: bytes, path: str) -> tuple[list[Line] | None, list[Diagnostic]]:
+    """Lines of ``data``, or ``None`` with the reason when it is not a text page."""
+    whole = Span(file=path, start=1, end=1)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [error("not-utf8", whole, "file is UTF-16 encoded",
+                            "save it as UTF-8 (without BOM) and build again")]
+    if b"\x00" in data[:8192]:
+        return None, [error("binary-file", whole, "file looks binary (it contains NUL bytes)",
+                            "only plain-text pages belong in the source tree; move it out")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        span = Span(file=path, start=line, end=line)
+        return None, [error("not-utf8", span,
+                            f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
+                            "re-save the file as UTF-8 in your editor")]
+    text = text.removeprefix(_BOM)
+    if not text.strip():
+        return None, [error("empty-file", whole, "page is empty",
+                            "add content or delete the file")]
+    parts = _NEWLINE.split(text)
+    if parts and parts[-1] == "":
+        parts.pop()  # a final newline ends the last line; it does not start another
+    lines = [Line(no, _clean(raw)) for no, raw in enumerate(parts, start=1)]
+    return lines, []
+
+
+def _clean(raw: str) -> str:
+    # NBSP and other odd spaces come in with pastes from web pages.
+    raw = raw.replace("\u00a0", " ").replace("\u200b", "")
+    return raw.expandtabs(4).rstrip()

@@ -1,0 +1,78 @@
+"""The fixed lines a page is built from: section headers, item markers, the header noise."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from builder.model import DIFFICULTIES
+
+RECALL = re.compile(r"^Recall\s*&\s*Review$", re.IGNORECASE)
+CHALLENGE = re.compile(r"^Challenge\s*[-–—]\s*(\d+)\s*Problems?$", re.IGNORECASE)
+REVEAL = re.compile(r"^Click to reveal answer$", re.IGNORECASE)
+VERDICT = re.compile(r"^[✗✓✘✔×]?\ufe0f?\s*(Incorrect|Correct)$", re.IGNORECASE)
+CONCEPTS = re.compile(r"^You got\s*(\d*)\s*/\s*(\d+)\s*concepts?\.?$", re.IGNORECASE)
+TIMER = re.compile(r"^(\d{1,3}):([0-5]\d)\s*remaining$", re.IGNORECASE)
+ATTEMPTS = re.compile(r"^Attempts:\s*(?:(\d+)\s*left)?$", re.IGNORECASE)
+ATTEMPTS_LEFT = re.compile(r"^(\d+)\s*left$", re.IGNORECASE)
+HINT = re.compile(r"^(?:💡\ufe0f?\s*)?Hint$", re.IGNORECASE)
+VOTES = re.compile(r"^\d+$")
+STYLE = re.compile(r"^Choose your learning style\s*\d*\s*modes? available$", re.IGNORECASE)
+# "PyTorchml~20 mins": subject and field run together, then the reading time.
+SUBJECT_LINE = re.compile(r"^(?P<glued>\S.*?)\s*~\s*(?P<minutes>\d+)\s*min(?:ute)?s?$")
+TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+[-–—]\s+(?P<subtitle>[^-–—]+)$")
+OPTION = re.compile(r"^(?P<letter>[A-F])(?:[.):]\s+)?(?P<text>\S.*)$")
+WORD = re.compile(r"^[a-z]+$")
+
+# Fields the site glues after the subject, longest first so "dataeng" wins over "data".
+KNOWN_FIELDS: tuple[str, ...] = tuple(sorted((
+    "ml", "ai", "dl", "nlp", "cv", "rl", "devops", "mlops", "data", "dataeng", "python",
+    "java", "javascript", "typescript", "web", "cloud", "security", "sql", "math", "stats",
+    "systems", "networking", "dsa", "backend", "frontend", "mobile", "tools", "go", "rust",
+), key=len, reverse=True))
+
+
+def is_difficulty(text: str) -> bool:
+    return text.lower() in DIFFICULTIES
+
+
+def near_difficulty(text: str) -> str | None:
+    """The difficulty a one-word line probably meant, for a typo like ``begginer``."""
+    if not WORD.match(text.lower()):
+        return None
+    close = difflib.get_close_matches(text.lower(), DIFFICULTIES, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def split_subject(glued: str) -> tuple[str, str | None]:
+    """Split ``PyTorchml`` into (``PyTorch``, ``ml``) using the site's known fields."""
+    for fld in KNOWN_FIELDS:
+        if glued.endswith(fld) and len(glued) > len(fld):
+            return glued[: -len(fld)].strip(), fld
+    return glued, None
+
+
+def option_run(lines: list[str], start: int) -> int:
+    """How many lines from ``start`` are options lettered A, B, C... in order.
+
+    A lettered line that opens the next item is not an option: after options A-D,
+    "Explain ..." followed by a hint and `You got /4 concepts.` is an open prompt.
+    """
+    n = 0
+    while start + n < len(lines):
+        m = OPTION.match(lines[start + n])
+        if not m or m["letter"] != chr(ord("A") + n):
+            break
+        if n > 0 and starts_item(lines, start + n):
+            break
+        n += 1
+    return n
+
+
+def starts_item(lines: list[str], k: int) -> bool:
+    """Does line ``k`` open an item, judging by the marker lines after it?"""
+    def at(i: int) -> str:
+        return lines[i] if i < len(lines) else ""
+
+    return bool(CONCEPTS.match(at(k + 1)) or CONCEPTS.match(at(k + 2))
+                or VERDICT.match(at(k + 1)) or option_run(lines, k + 1) >= 2)

@@ -1,0 +1,142 @@
+"""One page: the header (noise and metadata), then its sections."""
+
+from __future__ import annotations
+
+from builder.diagnostics import Diagnostic, error, warning
+from builder.model import Badge, Item, Page, Span
+
+from . import markers as mk
+from .annotations import PAGE_KEY, split_tags
+from .challenge import read_challenges
+from .ids import slugify
+from .items import span_of
+from .lines import Line, decode
+from .recall import Context, read_recall
+
+
+def read_page(data: bytes, path: str, slug: str | None = None) -> tuple[Page | None, list[Diagnostic]]:
+    """Parse one page's bytes. Never raises on any input: problems come back as diagnostics."""
+    lines, diags = decode(data, path)
+    if lines is None:
+        return None, diags
+    slug = slug or slugify(path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    ctx = Context(path=path, slug=slug, diags=diags)
+
+    sections = _split_sections(lines)
+    head = sections[0][1]
+    meta = _read_header(head, ctx)
+    items: list[Item] = []
+    badge: Badge | None = None
+    declared: int | None = None
+    for header, body in sections[1:]:
+        assert header is not None
+        challenge = mk.CHALLENGE.match(header.text)
+        if challenge:
+            if declared is not None:
+                diags.append(warning("second-challenge", span_of(path, header),
+                                     "page has a second challenge section",
+                                     "merge the problems into one section"))
+            declared = int(challenge[1])
+            found_badge, found = read_challenges(body, ctx)
+            badge = badge or found_badge
+            if len(found) != declared:
+                diags.append(warning(
+                    "challenge-count", span_of(path, header),
+                    f"section announces {declared} problems but has {len(found)}",
+                    f"change the line to `Challenge - {len(found)} Problems` or add the "
+                    "missing problems"))
+            items.extend(found)
+        else:
+            items.extend(read_recall(body, ctx))
+    if not items:
+        diags.append(error("no-items", Span(file=path, start=1, end=lines[-1].no),
+                           "page has no flashcards, questions, prompts or challenges",
+                           "start the items with a `Recall & Review` or "
+                           "`Challenge - N Problems` line"))
+    page = Page(
+        path=path, slug=slug, items=tuple(items), badge=badge, declared_challenges=declared,
+        span=Span(file=path, start=1, end=lines[-1].no), **meta,
+    )
+    if page.title is None:
+        diags.append(warning("missing-title", Span(file=path, start=1, end=1),
+                             "page has no title (the deck would be named after the file)",
+                             "add a line `Title: <page title>` at the top of the page"))
+    if page.subject is None and page.deck is None:
+        diags.append(warning("missing-subject", Span(file=path, start=1, end=1),
+                             "page names no subject, so its deck has no parent",
+                             "add a line `Subject: <subject>` at the top of the page"))
+    return page, diags
+
+
+def _split_sections(lines: list[Line]) -> list[tuple[Line | None, list[Line]]]:
+    sections: list[tuple[Line | None, list[Line]]] = [(None, [])]
+    for ln in lines:
+        if mk.RECALL.match(ln.text) or mk.CHALLENGE.match(ln.text):
+            sections.append((ln, []))
+        else:
+            sections[-1][1].append(ln)
+    if len(sections) == 1:
+        # A page of our own may start straight with items: read them as recall items.
+        head, body = _header_prefix(lines)
+        return [(None, head), (None, body)]
+    return sections
+
+
+def _header_prefix(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    k = 0
+    while k < len(lines) and (lines[k].blank or PAGE_KEY.match(lines[k].text)):
+        k += 1
+    return lines[:k], lines[k:]
+
+
+def _read_header(head: list[Line], ctx: Context) -> dict[str, object]:
+    meta: dict[str, object] = {}
+    glued: dict[str, object] = {}
+    for ln in head:
+        text = ln.text
+        if not text or mk.VOTES.match(text) or mk.STYLE.match(text):
+            continue
+        key = PAGE_KEY.match(text)
+        subject = mk.SUBJECT_LINE.match(text)
+        if key:
+            _meta_key(meta, key["key"].lower(), key["value"].strip(), ln, ctx)
+        elif subject:
+            subj, fld = mk.split_subject(subject["glued"])
+            glued.update(subject=subj, minutes=int(subject["minutes"]))
+            if fld:
+                glued["field"] = fld
+            else:
+                ctx.diags.append(warning(
+                    "subject-unsplit", span_of(ctx.path, ln),
+                    f"cannot tell subject from field in {subject['glued']!r}",
+                    "add lines `Subject: ...` and `Field: ...` at the top of the page"))
+        elif "title" not in glued:
+            titled = mk.TITLE_SUFFIX.match(text)
+            glued["title"] = titled["title"] if titled else text
+            if titled:
+                glued["subtitle"] = titled["subtitle"]
+        else:
+            ctx.diags.append(warning(
+                "unrecognised-header-line", span_of(ctx.path, ln),
+                f"line before the first section is not understood: {text[:60]!r}",
+                "delete it, or start the items with `Recall & Review`"))
+    # Lines the author added win over what was read off the pasted header.
+    return {**glued, **meta}
+
+
+def _meta_key(meta: dict[str, object], key: str, value: str, ln: Line, ctx: Context) -> None:
+    if not value:
+        ctx.diags.append(error("empty-annotation", span_of(ctx.path, ln),
+                               f"`{key.title()}:` has no value",
+                               "write the value after the colon or delete the line"))
+    elif key == "minutes":
+        if value.isdigit():
+            meta["minutes"] = int(value)
+        else:
+            ctx.diags.append(error("bad-minutes", span_of(ctx.path, ln),
+                                   f"`Minutes: {value}` is not a whole number",
+                                   "write the reading time in minutes, e.g. `Minutes: 20`"))
+    elif key == "tags":
+        meta["tags"] = tuple(split_tags(value))
+    else:
+        meta[key] = value

@@ -1,0 +1,182 @@
+"""The ``Recall & Review`` section: flashcards, multiple-choice questions, open prompts.
+
+Blank lines carry no meaning here (pages lose and gain them in pasting); every item is
+recognised by the marker lines around its first line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from builder.diagnostics import Diagnostic, error
+from builder.model import Flashcard, Item, MultipleChoice, OpenPrompt, Span
+
+from . import markers as mk
+from .annotations import Annotations, is_item_annotation, read_item_annotations
+from .items import build_options, item_id, span_of
+from .lines import Line
+
+
+@dataclass
+class Context:
+    path: str
+    slug: str
+    diags: list[Diagnostic]
+
+
+def read_recall(lines: list[Line], ctx: Context) -> list[Item]:
+    """Items of the section; ``lines`` excludes the section header."""
+    body = [ln for ln in lines if not ln.blank]
+    texts = [ln.text for ln in body]
+    items: list[Item] = []
+    pos = 0
+    while pos < len(body):
+        item, pos = _read_item(body, texts, pos, ctx)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def _read_item(body: list[Line], texts: list[str], pos: int,
+               ctx: Context) -> tuple[Item | None, int]:
+    text = texts[pos]
+
+    def at(k: int) -> str:
+        return texts[pos + k] if pos + k < len(texts) else ""
+
+    if mk.is_difficulty(text) or (mk.near_difficulty(text) and _reveal_ahead(texts, pos)):
+        return _flashcard(body, texts, pos, ctx)
+    if mk.CONCEPTS.match(at(1)) or (mk.CONCEPTS.match(at(2)) and not mk.REVEAL.match(at(1))):
+        return _open_prompt(body, texts, pos, ctx)
+    if mk.VERDICT.match(at(1)) or mk.option_run(texts, pos + 1) >= 2:
+        return _choice(body, texts, pos, ctx)
+    if is_item_annotation(text):
+        ctx.diags.append(error(
+            "annotation-without-item", span_of(ctx.path, body[pos]),
+            f"`{text.split(':', 1)[0]}:` line does not follow an item",
+            "put it directly after the item it belongs to"))
+        return None, pos + 1
+    ctx.diags.append(error(
+        "unrecognised-line", span_of(ctx.path, body[pos]),
+        f"cannot tell what kind of item starts here: {_clip(text)!r}",
+        "start a flashcard with a difficulty line (beginner, intermediate, advanced, expert); "
+        "follow a multiple-choice question with options A, B, ... or `✗ Incorrect`; follow an "
+        "open prompt with a hint and `You got /N concepts.`"))
+    return None, pos + 1
+
+
+def _reveal_ahead(texts: list[str], pos: int) -> bool:
+    return any(mk.REVEAL.match(t) for t in texts[pos + 2: pos + 40])
+
+
+def _clip(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _flashcard(body: list[Line], texts: list[str], pos: int,
+               ctx: Context) -> tuple[Item | None, int]:
+    start = body[pos]
+    end = pos + 1
+    while end < len(texts) and not mk.REVEAL.match(texts[end]):
+        if end > pos + 1 and _starts_other_item(texts, end):
+            break
+        end += 1
+    if end >= len(texts) or not mk.REVEAL.match(texts[end]):
+        ctx.diags.append(error(
+            "flashcard-unterminated", span_of(ctx.path, start),
+            "flashcard has no `Click to reveal answer` line after its answer",
+            "add the line `Click to reveal answer` after the last answer line"))
+        return None, max(end, pos + 1)
+    if end - pos < 3:
+        ctx.diags.append(error(
+            "flashcard-incomplete", span_of(ctx.path, start, body[end]),
+            "flashcard needs a difficulty line, a question line and at least one answer line",
+            "write the question on the line after the difficulty, then the answer"))
+        return None, end + 1
+    question = texts[pos + 1]
+    answer = "\n".join(ln.text for ln in body[pos + 2: end])
+    notes, nxt = read_item_annotations(body, end + 1, ctx.path, ctx.diags)
+    _reject(notes, ctx, "a flashcard", answer=True, concepts=True)
+    ident, explicit = item_id(notes, ctx.slug, question, ctx.diags)
+    last = body[nxt - 1]
+    return Flashcard(
+        id=ident, id_explicit=explicit, tags=tuple(notes.tags), allow=tuple(notes.allow),
+        span=span_of(ctx.path, start, last), difficulty=texts[pos].lower(),
+        question=question, answer=answer,
+    ), nxt
+
+
+def _starts_other_item(texts: list[str], k: int) -> bool:
+    """A flashcard answer runs to `Click to reveal answer`, unless another item begins."""
+    nxt = texts[k + 1] if k + 1 < len(texts) else ""
+    return bool(mk.VERDICT.match(nxt) or mk.CONCEPTS.match(nxt)
+                or (mk.is_difficulty(texts[k]) and k + 1 < len(texts)))
+
+
+def _open_prompt(body: list[Line], texts: list[str], pos: int,
+                 ctx: Context) -> tuple[Item | None, int]:
+    has_hint = not mk.CONCEPTS.match(texts[pos + 1])
+    marker = pos + 2 if has_hint else pos + 1
+    m = mk.CONCEPTS.match(texts[marker])
+    assert m is not None
+    notes, nxt = read_item_annotations(body, marker + 1, ctx.path, ctx.diags)
+    _reject(notes, ctx, "an open prompt", answer=True)
+    ident, explicit = item_id(notes, ctx.slug, texts[pos], ctx.diags)
+    return OpenPrompt(
+        id=ident, id_explicit=explicit, tags=tuple(notes.tags), allow=tuple(notes.allow),
+        span=span_of(ctx.path, body[pos], body[nxt - 1]), prompt=texts[pos],
+        hint=texts[pos + 1] if has_hint else None, concept_count=int(m[2]),
+        concepts=tuple(notes.concepts),
+        concepts_span=notes.concepts_span or span_of(ctx.path, body[marker]),
+    ), nxt
+
+
+def _choice(body: list[Line], texts: list[str], pos: int,
+            ctx: Context) -> tuple[Item | None, int]:
+    n_options = mk.option_run(texts, pos + 1)
+    option_lines = body[pos + 1: pos + 1 + n_options]
+    cursor = pos + 1 + n_options
+    explanation: str | None = None
+    feedback_span: Span | None = None
+    if cursor < len(texts) and mk.VERDICT.match(texts[cursor]):
+        if cursor + 1 < len(texts) and not is_item_annotation(texts[cursor + 1]):
+            explanation = texts[cursor + 1]
+            feedback_span = span_of(ctx.path, body[cursor], body[cursor + 1])
+            cursor += 2
+        else:
+            feedback_span = span_of(ctx.path, body[cursor])
+            cursor += 1
+    notes, nxt = read_item_annotations(body, cursor, ctx.path, ctx.diags)
+    _reject(notes, ctx, "a multiple-choice question", concepts=True)
+    if notes.explanation is not None:
+        if explanation is not None:
+            ctx.diags.append(error(
+                "duplicate-explanation", notes.seen["explanation"],
+                "this question already has an explanation under its verdict line",
+                "keep one: delete the `Explanation:` line or the line under the verdict"))
+        else:
+            explanation = notes.explanation
+    options = build_options(option_lines, notes, ctx.path, ctx.diags)
+    ident, explicit = item_id(notes, ctx.slug, texts[pos], ctx.diags)
+    return MultipleChoice(
+        id=ident, id_explicit=explicit, tags=tuple(notes.tags), allow=tuple(notes.allow),
+        span=span_of(ctx.path, body[pos], body[nxt - 1]), question=texts[pos],
+        options=options, multiple=notes.answer_multiple, explanation=explanation,
+        options_lost=n_options == 0, feedback_span=feedback_span, key_span=notes.answer_span,
+    ), nxt
+
+
+def _reject(notes: Annotations, ctx: Context, kind: str, *, answer: bool = False,
+            concepts: bool = False) -> None:
+    """Report keys that mean nothing for this kind of item, so no typo passes silently."""
+    wrong: list[tuple[str, Span | None]] = []
+    if answer:
+        wrong += [("Answer", notes.answer_span), ("Explanation", notes.seen.get("explanation"))]
+        wrong += [(f"Feedback {k}", s) for k, s in notes.feedback_spans.items()]
+    if concepts:
+        wrong.append(("Concepts", notes.concepts_span))
+    for key, span in wrong:
+        if span is not None:
+            ctx.diags.append(error(
+                "annotation-not-for-kind", span, f"`{key}:` has no meaning for {kind}",
+                "delete the line, or move it under the item it belongs to"))

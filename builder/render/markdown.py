@@ -1,0 +1,114 @@
+"""Markdown to HTML, once per distinct text, safe to embed anywhere.
+
+Raw HTML in source text is escaped (markdown-it runs with ``html`` off) and the result
+is passed through nh3 as a second line of defence, so no writer can emit markup that
+an author smuggled in. Math in ``\\(...\\)`` / ``\\[...\\]`` passes through untouched
+for MathJax (Anki, Moodle and Canvas all render it).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from html import escape
+from typing import Any
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.texmath import texmath_plugin
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+CODE_CLASS = "hl"
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+_TAGS = {
+    "p", "br", "em", "strong", "code", "pre", "span", "ul", "ol", "li", "a", "blockquote",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
+    "img", "s", "del", "sub", "sup",
+}
+_ATTRS = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "pre": {"class"},
+    "code": {"class"},
+    "span": {"class"},
+    "ol": {"start"},
+    "th": {"style"},
+    "td": {"style"},
+}
+
+
+def _fence(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+           env: EnvType) -> str:
+    token = tokens[idx]
+    lang = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+    return highlight_block(token.content.rstrip("\n"), lang) + "\n"
+
+
+def _math_inline(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                 env: EnvType) -> str:
+    return f"\\({escape(tokens[idx].content, quote=False)}\\)"
+
+
+def _math_block(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                env: EnvType) -> str:
+    return f"<p>\\[{escape(tokens[idx].content, quote=False)}\\]</p>\n"
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table").enable("strikethrough")
+    md.use(texmath_plugin, delimiters="brackets")
+    md.add_render_rule("fence", _fence)
+    md.add_render_rule("code_block", _fence)
+    md.add_render_rule("math_inline", _math_inline)
+    md.add_render_rule("math_block", _math_block)
+    md.add_render_rule("math_block_eqno", _math_block)
+    return md
+
+
+_MD = _parser()
+
+
+def _clean(html: str) -> str:
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRS, link_rel="noopener noreferrer",
+                     url_schemes={"http", "https", "mailto"})
+
+
+@lru_cache(maxsize=65536)
+def render_block(text: str) -> str:
+    """Block Markdown (paragraphs, lists, code) to sanitised HTML."""
+    return _clean(_MD.render(text)).strip()
+
+
+@lru_cache(maxsize=65536)
+def render_inline(text: str) -> str:
+    """One line of Markdown (a question, an option) to sanitised HTML with no ``<p>``."""
+    return _clean(_MD.renderInline(text)).strip()
+
+
+@lru_cache(maxsize=4096)
+def highlight_block(code: str, language: str) -> str:
+    """``<pre class="hl"><code class="language-x">`` with Pygments token classes."""
+    try:
+        lexer: Any = get_lexer_by_name(language) if language else None
+    except ClassNotFound:
+        lexer = None
+    body = highlight(code, lexer, _FORMATTER).rstrip("\n") if lexer else escape(code)
+    cls = f' class="language-{escape(language)}"' if language else ""
+    return f'<pre class="{CODE_CLASS}"><code{cls}>{body}</code></pre>'
+
+
+def code_css(style: str = "default", dark_style: str | None = None,
+             dark_selector: str = ".nightMode") -> str:
+    """Pygments CSS for code inside ``pre.hl``; a dark style scoped under ``dark_selector``."""
+    css = HtmlFormatter(style=style).get_style_defs(f"pre.{CODE_CLASS}")
+    if dark_style:
+        css += "\n" + HtmlFormatter(style=dark_style).get_style_defs(
+            f"{dark_selector} pre.{CODE_CLASS}")
+    return css

@@ -1,0 +1,3 @@
+from builder.schema import write_shipped
+
+print(f"wrote {write_shipped()}")

@@ -1,0 +1,121 @@
+"""Semantic rules over the whole model: what the schema alone cannot say.
+
+The pydantic classes in ``builder.model`` are the schema (field types, patterns,
+required fields); ``builder/schema/model.schema.json`` is generated from them. The
+rules here look across fields, items and pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from difflib import get_close_matches
+
+from builder.diagnostics import Diagnostic, error, warning
+from builder.model import (
+    DIFFICULTIES,
+    Challenge,
+    Flashcard,
+    Item,
+    MultipleChoice,
+    OpenPrompt,
+    Page,
+    Tree,
+)
+
+Rule = Callable[[Page, Item], Iterator[Diagnostic]]
+MIN_OPTIONS, MAX_OPTIONS = 2, 6
+
+
+def validate(tree: Tree) -> list[Diagnostic]:
+    diags: list[Diagnostic] = list(_unique_ids(tree))
+    for page, item in tree.items():
+        for rule in ITEM_RULES:
+            diags.extend(d for d in rule(page, item) if d.code not in item.allow)
+    return diags
+
+
+def _unique_ids(tree: Tree) -> Iterator[Diagnostic]:
+    first: dict[str, Item] = {}
+    for _, item in tree.items():
+        seen = first.setdefault(item.id, item)
+        if seen is item:
+            continue
+        where = f"{seen.span.file}:{seen.span.start}"
+        if item.id_explicit:
+            yield error("duplicate-id", item.span, f"id {item.id!r} is already used at {where}",
+                        "give this item an `Id:` of its own")
+        else:
+            yield error("duplicate-id", item.span,
+                        f"this question has the same text as the one at {where}, so both "
+                        f"get the id {item.id!r}",
+                        "reword one of them, or give each an `Id:` line")
+
+
+def _difficulty(page: Page, item: Item) -> Iterator[Diagnostic]:
+    if not isinstance(item, Flashcard | Challenge) or item.difficulty is None:
+        return
+    if item.difficulty not in DIFFICULTIES:
+        close = get_close_matches(item.difficulty, DIFFICULTIES, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        yield error("unknown-difficulty", item.span,
+                    f"difficulty {item.difficulty!r} is not one of {', '.join(DIFFICULTIES)}",
+                    f"{hint}write one of the four levels")
+
+
+def _answer_key(page: Page, item: Item) -> Iterator[Diagnostic]:
+    if not isinstance(item, MultipleChoice | Challenge) or not item.options:
+        return
+    correct = item.correct_letters
+    last = item.options[-1].letter
+    if not correct and item.key_span is None:
+        yield error("missing-answer-key", item.span.model_copy(update={"end": item.span.start}),
+                    "no option is marked correct (the page lost its answer key)",
+                    f"add a line `Answer: <letter A-{last}>` after the options "
+                    "(`Answers: A, C` when several are correct)")
+    elif len(correct) > 1 and not item.multiple:
+        yield error("answer-count", item.key_span or item.span,
+                    f"`Answer:` names {len(correct)} options but means exactly one",
+                    "write `Answers:` for a question with several correct options")
+
+
+def _options(page: Page, item: Item) -> Iterator[Diagnostic]:
+    if not isinstance(item, MultipleChoice | Challenge):
+        return
+    if isinstance(item, MultipleChoice) and item.options_lost:
+        yield warning("options-lost", item.feedback_span or item.span,
+                      "the options of this question were lost; only its feedback survived, "
+                      "so it is built as a flashcard",
+                      "put the options as lines A..., B... between the question and "
+                      "`✗ Incorrect`, then add `Answer: <letter>`")
+        return
+    if 0 < len(item.options) < MIN_OPTIONS:
+        yield error("too-few-options", item.options[0].span,
+                    "a choice question needs at least two options",
+                    "add options B, C, ... or make it a flashcard")
+    seen: dict[str, str] = {}
+    for opt in item.options:
+        key = " ".join(opt.text.split()).casefold()
+        if key in seen:
+            yield error("duplicate-option", opt.span,
+                        f"option {opt.letter} repeats option {seen[key]}",
+                        "make every option different")
+        seen.setdefault(key, opt.letter)
+
+
+def _concepts(page: Page, item: Item) -> Iterator[Diagnostic]:
+    if not isinstance(item, OpenPrompt):
+        return
+    n = item.concept_count
+    if not item.concepts:
+        yield warning("missing-concepts", item.concepts_span or item.span,
+                      f"the list of the {n or ''} expected concepts was lost".replace("  ", " "),
+                      "add a line `Concepts: first; second; ...` after "
+                      "`You got /N concepts.`")
+    elif n is not None and len(item.concepts) != n:
+        yield warning("concept-count", item.concepts_span or item.span,
+                      f"{len(item.concepts)} concepts listed but the prompt expects {n}",
+                      f"list {n} concepts, or change the line to `You got "
+                      f"/{len(item.concepts)} concepts.`")
+
+
+ITEM_RULES: tuple[Rule, ...] = (_difficulty, _answer_key, _options, _concepts)
