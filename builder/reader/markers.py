@@ -74,5 +74,7 @@ def starts_item(lines: list[str], k: int) -> bool:
     def at(i: int) -> str:
         return lines[i] if i < len(lines) else ""
 
+    # A verdict line after a lettered line is read as the verdict of the options above
+    # it, so only prompts and new option runs end a run here.
     return bool(CONCEPTS.match(at(k + 1)) or CONCEPTS.match(at(k + 2))
-                or VERDICT.match(at(k + 1)) or option_run(lines, k + 1) >= 2)
+                or option_run(lines, k + 1) >= 2)

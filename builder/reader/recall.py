@@ -146,6 +146,11 @@ def _choice(body: list[Line], texts: list[str], pos: int,
         else:
             feedback_span = span_of(ctx.path, body[cursor])
             cursor += 1
+        if n_options == 0:
+            # Options restored by the author below the kept verdict and feedback.
+            n_options = mk.option_run(texts, cursor)
+            option_lines = body[cursor: cursor + n_options]
+            cursor += n_options
     notes, nxt = read_item_annotations(body, cursor, ctx.path, ctx.diags)
     _reject(notes, ctx, "a multiple-choice question", concepts=True)
     if notes.explanation is not None:
