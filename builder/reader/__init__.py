@@ -49,6 +49,10 @@ def read_paths(paths: list[Path]) -> tuple[list[Page], list[Diagnostic]]:
                                f"cannot list the folder: {exc.strerror or exc}",
                                "check its permissions"))
             continue
+        if not files:
+            diags.append(error("no-pages", Span(file=shown, start=1, end=1),
+                               f"no pages (*{', *'.join(PAGE_SUFFIXES)}) found here",
+                               "check the path, or add a page"))
         base = root if root.is_dir() else root.parent
         for file in files:
             page, found = read_file(file, base)

@@ -17,7 +17,7 @@ from . import markers as mk
 from .annotations import is_item_annotation, read_item_annotations
 from .code import language_of
 from .items import build_options, item_id, span_of
-from .lines import Line
+from .lines import Line, dedent
 from .recall import Context, _reject
 
 _ICON = re.compile(r"^(?P<icon>[^\w\s]+)\s*(?P<name>\w.*)$")
@@ -167,7 +167,7 @@ def _body_and_code(lines: list[Line], ctx: Context) -> tuple[str, CodeBlock | No
                 code_lines = code_lines[1:]
             if code_lines:
                 code = CodeBlock(label=ln.text, language=lang,
-                                 text=_dedent([c.raw for c in code_lines]),
+                                 text=dedent([c.raw for c in code_lines]),
                                  span=span_of(ctx.path, ln, code_lines[-1]))
                 return _join(paragraphs), code
         paragraphs[-1].append(ln.text)
@@ -176,13 +176,6 @@ def _body_and_code(lines: list[Line], ctx: Context) -> tuple[str, CodeBlock | No
 
 def _join(paragraphs: list[list[str]]) -> str:
     return "\n\n".join("\n".join(p) for p in paragraphs if p)
-
-
-def _dedent(raw: list[str]) -> str:
-    # Pages indented as a whole (see the open prompts) must not indent the code.
-    indents = [len(r) - len(r.lstrip(" ")) for r in raw if r.strip()]
-    cut = min(indents, default=0)
-    return "\n".join(r[cut:] for r in raw)
 
 
 def _attempts(rest: list[Line], at: int | None) -> int | None:

@@ -58,3 +58,10 @@ def _clean(raw: str) -> str:
     # NBSP and other odd spaces come in with pastes from web pages.
     raw = raw.replace("\u00a0", " ").replace("\u200b", "")
     return raw.expandtabs(4).rstrip()
+
+
+def dedent(raw: list[str]) -> str:
+    """Join lines, removing the indentation they share (pages indent whole blocks)."""
+    indents = [len(r) - len(r.lstrip(" ")) for r in raw if r.strip()]
+    cut = min(indents, default=0)
+    return "\n".join(r[cut:] for r in raw)

@@ -20,7 +20,7 @@ def read_page(data: bytes, path: str, slug: str | None = None) -> tuple[Page | N
     if lines is None:
         return None, diags
     slug = slug or slugify(path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
-    ctx = Context(path=path, slug=slug, diags=diags)
+    ctx = Context(path=path, slug=slug, diags=diags, by_no={ln.no: ln for ln in lines})
 
     sections = _split_sections(lines)
     head = sections[0][1]
@@ -29,14 +29,14 @@ def read_page(data: bytes, path: str, slug: str | None = None) -> tuple[Page | N
     badge: Badge | None = None
     declared: int | None = None
     for header, body in sections[1:]:
-        assert header is not None
-        challenge = mk.CHALLENGE.match(header.text)
+        challenge = mk.CHALLENGE.match(header.text) if header is not None else None
         if challenge:
             if declared is not None:
                 diags.append(warning("second-challenge", span_of(path, header),
                                      "page has a second challenge section",
                                      "merge the problems into one section"))
             declared = int(challenge[1])
+            assert header is not None
             found_badge, found = read_challenges(body, ctx)
             badge = badge or found_badge
             if len(found) != declared:

@@ -6,7 +6,7 @@ recognised by the marker lines around its first line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from builder.diagnostics import Diagnostic, error
 from builder.model import Flashcard, Item, MultipleChoice, OpenPrompt, Span
@@ -14,7 +14,7 @@ from builder.model import Flashcard, Item, MultipleChoice, OpenPrompt, Span
 from . import markers as mk
 from .annotations import Annotations, is_item_annotation, read_item_annotations
 from .items import build_options, item_id, span_of
-from .lines import Line
+from .lines import Line, dedent
 
 
 @dataclass
@@ -22,6 +22,13 @@ class Context:
     path: str
     slug: str
     diags: list[Diagnostic]
+    # Every line of the page by number, blank ones included, for multi-line text.
+    by_no: dict[int, Line] = field(default_factory=dict)
+
+    def raw_text(self, first: Line, last: Line) -> str:
+        """Lines first..last as written: blank lines kept, common indentation removed."""
+        raw = [self.by_no[n].raw for n in range(first.no, last.no + 1) if n in self.by_no]
+        return dedent(raw).strip("\n")
 
 
 def read_recall(lines: list[Line], ctx: Context) -> list[Item]:
@@ -76,9 +83,17 @@ def _clip(text: str, n: int = 60) -> str:
 def _flashcard(body: list[Line], texts: list[str], pos: int,
                ctx: Context) -> tuple[Item | None, int]:
     start = body[pos]
-    end = pos + 1
+    if mk.option_run(texts, pos + 2) >= 2 or (pos + 2 < len(texts)
+                                              and mk.VERDICT.match(texts[pos + 2])):
+        ctx.diags.append(error(
+            "stray-difficulty", span_of(ctx.path, start),
+            "a difficulty line stands before a multiple-choice question",
+            "delete it: only flashcards and challenge problems have a difficulty line"))
+        return None, pos + 1
+    end = pos + 2
     while end < len(texts) and not mk.REVEAL.match(texts[end]):
-        if end > pos + 1 and _starts_other_item(texts, end):
+        if end > pos + 2 and (mk.is_difficulty(texts[end]) or mk.starts_item(texts, end)
+                              or is_item_annotation(texts[end])):
             break
         end += 1
     if end >= len(texts) or not mk.REVEAL.match(texts[end]):
@@ -86,7 +101,7 @@ def _flashcard(body: list[Line], texts: list[str], pos: int,
             "flashcard-unterminated", span_of(ctx.path, start),
             "flashcard has no `Click to reveal answer` line after its answer",
             "add the line `Click to reveal answer` after the last answer line"))
-        return None, max(end, pos + 1)
+        return None, end
     if end - pos < 3:
         ctx.diags.append(error(
             "flashcard-incomplete", span_of(ctx.path, start, body[end]),
@@ -94,7 +109,7 @@ def _flashcard(body: list[Line], texts: list[str], pos: int,
             "write the question on the line after the difficulty, then the answer"))
         return None, end + 1
     question = texts[pos + 1]
-    answer = "\n".join(ln.text for ln in body[pos + 2: end])
+    answer = ctx.raw_text(body[pos + 2], body[end - 1])
     notes, nxt = read_item_annotations(body, end + 1, ctx.path, ctx.diags)
     _reject(notes, ctx, "a flashcard", answer=True, concepts=True)
     ident, explicit = item_id(notes, ctx.slug, question, ctx.diags)
@@ -104,13 +119,6 @@ def _flashcard(body: list[Line], texts: list[str], pos: int,
         span=span_of(ctx.path, start, last), difficulty=texts[pos].lower(),
         question=question, answer=answer,
     ), nxt
-
-
-def _starts_other_item(texts: list[str], k: int) -> bool:
-    """A flashcard answer runs to `Click to reveal answer`, unless another item begins."""
-    nxt = texts[k + 1] if k + 1 < len(texts) else ""
-    return bool(mk.VERDICT.match(nxt) or mk.CONCEPTS.match(nxt)
-                or (mk.is_difficulty(texts[k]) and k + 1 < len(texts)))
 
 
 def _open_prompt(body: list[Line], texts: list[str], pos: int,
