@@ -15,7 +15,9 @@ from builder.pipeline import buildable, check
 from builder.writers import BuildContext, registry
 from builder.writers.base import source_date_epoch
 
-DIST_GITIGNORE = "# Build output: everything here is written by `python -m builder build`.\n*\n!.gitignore\n"
+DIST_GITIGNORE = (
+    "# Build output: everything here is written by `python -m builder build`.\n*\n!.gitignore\n"
+)
 
 
 @dataclass

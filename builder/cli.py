@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from builder import __version__
 from builder.config import load
@@ -62,10 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OUTPUT
 
 
-def _report(diags: list[Diagnostic], fmt: str = "text", stream: object = None) -> None:
-    out = stream or sys.stderr
+def _report(diags: list[Diagnostic], fmt: str = "text", stream: TextIO | None = None) -> None:
     if diags:
-        print(render(diags, fmt), file=out)  # type: ignore[call-overload]
+        print(render(diags, fmt), file=stream or sys.stderr)
 
 
 def _check(args: argparse.Namespace) -> int:

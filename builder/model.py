@@ -12,7 +12,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 DIFFICULTIES: tuple[str, ...] = ("beginner", "intermediate", "advanced", "expert")
-SCHEMA_VERSION = 1
 
 
 class Node(BaseModel):
@@ -151,7 +150,7 @@ class Page(Node):
 
 
 class Tree(Node):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     root: str = Field(description="The source root as given on the command line.")
     pages: tuple[Page, ...] = ()
 

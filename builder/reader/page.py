@@ -14,7 +14,9 @@ from .lines import Line, decode
 from .recall import Context, read_recall
 
 
-def read_page(data: bytes, path: str, slug: str | None = None) -> tuple[Page | None, list[Diagnostic]]:
+def read_page(
+    data: bytes, path: str, slug: str | None = None
+) -> tuple[Page | None, list[Diagnostic]]:
     """Parse one page's bytes. Never raises on any input: problems come back as diagnostics."""
     lines, diags = decode(data, path)
     if lines is None:
@@ -30,13 +32,12 @@ def read_page(data: bytes, path: str, slug: str | None = None) -> tuple[Page | N
     declared: int | None = None
     for header, body in sections[1:]:
         challenge = mk.CHALLENGE.match(header.text) if header is not None else None
-        if challenge:
+        if challenge and header is not None:
             if declared is not None:
                 diags.append(warning("second-challenge", span_of(path, header),
                                      "page has a second challenge section",
                                      "merge the problems into one section"))
             declared = int(challenge[1])
-            assert header is not None
             found_badge, found = read_challenges(body, ctx)
             badge = badge or found_badge
             if len(found) != declared:

@@ -83,7 +83,7 @@ def _clean(html: str) -> str:
 @lru_cache(maxsize=65536)
 def render_block(text: str) -> str:
     """Block Markdown (paragraphs, lists, code) to sanitised HTML."""
-    return _clean(_MD.render(text)).strip()
+    return str(_clean(_MD.render(text))).strip()
 
 
 @lru_cache(maxsize=65536)
@@ -107,8 +107,12 @@ def highlight_block(code: str, language: str) -> str:
 def code_css(style: str = "default", dark_style: str | None = None,
              dark_selector: str = ".nightMode") -> str:
     """Pygments CSS for code inside ``pre.hl``; a dark style scoped under ``dark_selector``."""
-    css = HtmlFormatter(style=style).get_style_defs(f"pre.{CODE_CLASS}")
+    css = _style_defs(style, f"pre.{CODE_CLASS}")
     if dark_style:
-        css += "\n" + HtmlFormatter(style=dark_style).get_style_defs(
-            f"{dark_selector} pre.{CODE_CLASS}")
+        css += "\n" + _style_defs(dark_style, f"{dark_selector} pre.{CODE_CLASS}")
     return css
+
+
+def _style_defs(style: str, selector: str) -> str:
+    formatter = HtmlFormatter(style=style)
+    return str(formatter.get_style_defs(selector))  # type: ignore[no-untyped-call]
