@@ -7,13 +7,14 @@ Exit codes: 0 success; 1 the source has errors (or warnings under ``--strict``);
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from builder import __version__
 from builder.config import load
-from builder.diagnostics import Diagnostic, render, summary
+from builder.diagnostics import Diagnostic, render, render_pretty, summary
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
 
@@ -64,8 +65,33 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _report(diags: list[Diagnostic], fmt: str = "text", stream: TextIO | None = None) -> None:
-    if diags:
-        print(render(diags, fmt), file=stream or sys.stderr)
+    out = stream or sys.stderr
+    if not diags:
+        return
+    if fmt != "text":
+        print(render(diags, fmt), file=out)
+        return
+    print(render_pretty(diags, _sources(diags), colour=_use_colour(out)), file=out)
+
+
+def _use_colour(stream: TextIO) -> bool:
+    # https://no-color.org and the FORCE_COLOR convention; otherwise only on a terminal.
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _sources(diags: list[Diagnostic]) -> dict[str, list[str]]:
+    lines: dict[str, list[str]] = {}
+    for name in {d.file for d in diags if d.file and d.line}:
+        try:
+            text = Path(name).read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        lines[name] = text.removeprefix("\ufeff").splitlines()
+    return lines
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -107,3 +107,36 @@ def render(diags: list[Diagnostic], fmt: str) -> str:
     if fmt == "github":
         return "\n".join(d.github() for d in ordered)
     return "\n".join(d.text() for d in ordered)
+
+
+_COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m"}
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def render_pretty(diags: list[Diagnostic], source: dict[str, list[str]], *,
+                  colour: bool) -> str:
+    """Compiler-style text: the message, then the source line with a caret under it.
+
+    ``source`` maps a diagnostic's file to its lines (files not in it get no excerpt).
+    """
+    out: list[str] = []
+    for d in sorted(diags, key=sort_key):
+        if not colour:
+            out.append(d.text())
+        else:
+            tail = f" {_DIM}— {d.fix}{_RESET}" if d.fix else ""
+            out.append(f"{_BOLD}{d.location}:{_RESET} {_COLOURS[d.severity]}"
+                       f"{d.severity.value}[{d.code}]{_RESET}: {d.message}{tail}")
+        lines = source.get(d.file)
+        if lines and 0 < d.line <= len(lines):
+            text = lines[d.line - 1].expandtabs(4).rstrip()
+            if text.strip():
+                indent = len(text) - len(text.lstrip())
+                gutter = f"{d.line:>5} | "
+                caret = " " * (len(gutter) - 2) + "| " + " " * indent + "^" * len(text.strip())
+                if colour:
+                    caret = caret[: len(gutter)] + _COLOURS[d.severity] + caret[len(gutter):] \
+                        + _RESET
+                out.append(gutter + text)
+                out.append(caret)
+    return "\n".join(out)

@@ -131,6 +131,7 @@ class Page(Node):
     minutes: int | None = None
     deck: str | None = None
     tags: tuple[str, ...] = ()
+    allow: tuple[str, ...] = Field(default=(), description="Lint codes silenced on the page.")
     badge: Badge | None = None
     declared_challenges: int | None = None
     items: tuple[Item, ...] = ()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.diagnostics import Diagnostic, Severity, apply_strict, warning
+from builder.lint import lint
 from builder.model import Page, Tree
 from builder.reader import display_path, read_paths
 from builder.validate import validate
@@ -26,6 +27,7 @@ def check(paths: list[Path], *, strict: bool = False) -> Checked:
     root = display_path(paths[0]) if len(paths) == 1 else "."
     tree = Tree(root=root, pages=tuple(pages))
     diags += validate(tree)
+    diags += lint(tree)
     return Checked(tree, apply_strict(diags, strict))
 
 

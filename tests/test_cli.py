@@ -25,8 +25,8 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 
 def test_check_text_lines_have_place_code_and_fix(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(PROBLEMS)]) == 1
-    out = capsys.readouterr().out.strip().splitlines()
-    assert len(out) == 7
+    out = [ln for ln in capsys.readouterr().out.splitlines() if not ln.startswith(" ")]
+    assert len(out) == 8  # 7 errors and a missing-explanation warning
     for line in out:
         m = LINE.match(line)
         assert m, line
@@ -81,8 +81,9 @@ def test_bad_input_gets_a_message_not_a_traceback(tmp_path: Path, case: str) -> 
     proc = run_cli("check", str(path))
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
-    (line,) = proc.stdout.strip().splitlines()
+    (line, *excerpt) = proc.stdout.strip().splitlines()
     assert f"error[{code}]" in line and LINE.match(line), line
+    assert all(ln.startswith(" ") for ln in excerpt)
 
 
 def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -120,3 +121,25 @@ def test_export_validates_against_shipped_schema(tmp_path: Path) -> None:
     document = json.loads(target.read_text(encoding="utf-8"))
     assert schema_errors(document) == []
     assert sum(len(p["items"]) for p in document["pages"]) == 10
+
+
+def test_source_line_and_caret_under_each_message(capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    main(["check", str(PROBLEMS)])
+    out = capsys.readouterr().out.splitlines()
+    first = out.index(next(ln for ln in out if "unknown-difficulty" in ln))
+    assert out[first + 1] == "    4 | begginer"
+    assert out[first + 2] == "      | ^^^^^^^^"
+    assert "\x1b[" not in "".join(out)
+
+
+def test_colour_only_when_asked_or_on_a_terminal(capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    main(["check", str(PROBLEMS)])
+    assert "\x1b[1;31merror[unknown-difficulty]" in capsys.readouterr().out
+    monkeypatch.delenv("FORCE_COLOR")
+    main(["check", str(PROBLEMS)])  # captured output is not a terminal
+    assert "\x1b[" not in capsys.readouterr().out

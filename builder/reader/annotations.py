@@ -15,7 +15,7 @@ ITEM_KEY = re.compile(
     re.IGNORECASE,
 )
 PAGE_KEY = re.compile(
-    r"^(?P<key>Title|Subtitle|Subject|Field|Minutes|Deck|Tags)\s*:\s*(?P<value>.*)$",
+    r"^(?P<key>Title|Subtitle|Subject|Field|Minutes|Deck|Tags|Allow)\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
 LETTERS = re.compile(r"^[A-Fa-f](?:\s*[,;]?\s*[A-Fa-f])*$")

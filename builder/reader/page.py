@@ -137,7 +137,7 @@ def _meta_key(meta: dict[str, object], key: str, value: str, ln: Line, ctx: Cont
             ctx.diags.append(error("bad-minutes", span_of(ctx.path, ln),
                                    f"`Minutes: {value}` is not a whole number",
                                    "write the reading time in minutes, e.g. `Minutes: 20`"))
-    elif key == "tags":
-        meta["tags"] = tuple(split_tags(value))
+    elif key in ("tags", "allow"):
+        meta[key] = tuple(split_tags(value))
     else:
         meta[key] = value

@@ -1,0 +1,23 @@
+"""A keyed multiple-choice question or challenge with no explanation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from builder.diagnostics import Diagnostic, warning
+from builder.model import Challenge, MultipleChoice, Tree
+
+from .base import Rule
+
+
+def check(tree: Tree) -> Iterator[Diagnostic]:
+    for _, item in tree.items():
+        if isinstance(item, MultipleChoice | Challenge) and item.options and \
+                item.correct_letters and not item.explanation:
+            yield warning("missing-explanation", item.span.model_copy(
+                update={"end": item.span.start}),
+                "this question has no explanation, so a learner who gets it wrong learns "
+                "nothing", "add a line `Explanation: ...` saying why the key is right")
+
+
+RULE = Rule("missing-explanation", "keyed question without an explanation", check)
