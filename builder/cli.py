@@ -46,6 +46,17 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
 
     sub.add_parser("formats", help="list the output formats")
+
+    i = sub.add_parser("import", help="turn pasted pages into clean source files with TODOs")
+    i.add_argument("pages", nargs="+", type=Path, help="raw pasted pages")
+    i.add_argument("--into", type=Path, help="folder to write into (default: source/)")
+    i.add_argument("--force", action="store_true", help="overwrite a page of the same name")
+
+    n = sub.add_parser("new", help="scaffold a page with one example of each item kind")
+    n.add_argument("title", help="the page title")
+    n.add_argument("--into", type=Path, help="folder to write into (default: source/)")
+    n.add_argument("--subject", default="PyTorch")
+    n.add_argument("--field", default="ml")
     return p
 
 
@@ -53,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         handler = {"check": _check, "build": _build, "export": _export,
-                   "formats": _formats}[args.command]
+                   "formats": _formats, "import": _import, "new": _new}[args.command]
         return handler(args)
     except KeyboardInterrupt:
         print("interrupted; the output folder was left as it was", file=sys.stderr)
@@ -156,4 +167,35 @@ def _formats(args: argparse.Namespace) -> int:
 
     for name, writer in registry().items():
         print(f"{name:8} {writer.description}")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from builder.importer import import_pages
+    from builder.reader import display_path
+
+    failed = False
+    for result in import_pages(args.pages, args.into or load().source, force=args.force):
+        _report(result.diagnostics)
+        failed |= bool(result.diagnostics)
+        if result.target is not None:
+            print(f"{display_path(result.source)} -> {display_path(result.target)}: "
+                  f"{result.todos} TODO(s) to fill in (run `python -m builder check`)",
+                  file=sys.stderr)
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from builder.reader import display_path
+    from builder.scaffold import scaffold
+
+    cfg = load()
+    try:
+        target = scaffold(args.title, args.into or cfg.source, cfg.templates,
+                          subject=args.subject, field=args.field)
+    except FileExistsError as exc:
+        print(f"{display_path(Path(str(exc)))}: error: the page already exists; pick another "
+              "title or edit that page", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"wrote {display_path(target)}: replace the examples with your own", file=sys.stderr)
     return EXIT_OK

@@ -51,8 +51,9 @@ def test_check_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_check_github_annotations(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--format", "github", str(PROBLEMS)]) == 1
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines and all(re.match(r"^::(error|warning) file=[^,]+,line=\d+,endLine=\d+,title=[a-z-]+::",
-                                  ln) for ln in lines)
+    annotation = re.compile(
+        r"^::(error|warning) file=[^,]+,line=\d+,endLine=\d+,title=[a-z-]+::")
+    assert lines and all(annotation.match(ln) for ln in lines)
 
 
 def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:

@@ -16,7 +16,7 @@ from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt
 
 from .base import STOPWORDS, Rule, normal
 
-THRESHOLD = 0.9
+THRESHOLD = 0.9  # on the whole question, and again on its content words alone
 COMMON = 50  # a trigram in more questions than this says nothing about duplication
 
 
@@ -32,6 +32,9 @@ def question_of(item: Item) -> str:
 def check(tree: Tree) -> Iterator[Diagnostic]:
     items = [item for _, item in tree.items()]
     texts = [normal(question_of(i)) for i in items]
+    # "What is data parallelism?" and "What is model parallelism?" share most letters but
+    # not their point: the content words must match as closely as the whole text.
+    cores = [" ".join(t for t in text.split() if t not in STOPWORDS) for text in texts]
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for n, text in enumerate(texts):
         w = [t for t in text.split() if t not in STOPWORDS]
@@ -49,7 +52,8 @@ def check(tree: Tree) -> Iterator[Diagnostic]:
     for a, b in sorted(pairs):
         if b in reported:
             continue
-        if SequenceMatcher(None, texts[a], texts[b]).ratio() >= THRESHOLD:
+        if SequenceMatcher(None, texts[a], texts[b]).ratio() >= THRESHOLD and \
+                SequenceMatcher(None, cores[a], cores[b]).ratio() >= THRESHOLD:
             reported.add(b)
             first, second = items[a], items[b]
             yield warning("near-duplicate", second.span.model_copy(

@@ -18,6 +18,28 @@ PAGE_KEY = re.compile(
     r"^(?P<key>Title|Subtitle|Subject|Field|Minutes|Deck|Tags|Allow)\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
+TODO = "TODO"
+TODO_FIXES = {
+    "answer": "write the letter of the correct option (`Answers: A, C` for several)",
+    "explanation": "write why the correct option is right",
+    "concepts": "list the concepts a good answer names, separated by `;`",
+    "feedback": "write the feedback for a learner who picks that option",
+    "option": "write the option text after its letter",
+    "title": "write the page title",
+    "subject": "write the subject, e.g. PyTorch",
+    "allow": "decide: reword the item so the warning no longer applies and delete the line, "
+             "or delete just the word TODO to keep the item as it is",
+}
+
+
+def is_todo(value: str) -> bool:
+    return value.strip() == TODO
+
+
+def todo(span: Span, what: str, fix: str) -> Diagnostic:
+    return error("todo", span, f"{what} is still a TODO placeholder", fix or "fill it in")
+
+
 LETTERS = re.compile(r"^[A-Fa-f](?:\s*[,;]?\s*[A-Fa-f])*$")
 
 
@@ -89,6 +111,11 @@ def _apply(notes: Annotations, raw_key: str, value: str, span: Span,
         diags.append(error("empty-annotation", span, f"`{raw_key}:` has no value",
                            "write the value after the colon or delete the line"))
         return
+    if is_todo(value):
+        diags.append(todo(span, f"`{raw_key}:`", TODO_FIXES.get(canonical.split()[0], "")))
+        if canonical == "answer":
+            notes.answer_span = span  # the key is owed, and this line says so
+            return
     if canonical == "id":
         notes.id, notes.id_span = value, span
     elif canonical == "answer":
@@ -113,6 +140,9 @@ def _apply(notes: Annotations, raw_key: str, value: str, span: Span,
     elif canonical == "tags":
         notes.tags.extend(split_tags(value))
     elif canonical == "allow":
-        notes.allow.extend(split_tags(value))
+        codes = split_tags(value)
+        if TODO in codes and not is_todo(value):
+            diags.append(todo(span, "`Allow:`", TODO_FIXES["allow"]))
+        notes.allow.extend(c for c in codes if c != TODO)
     else:  # pragma: no cover - ITEM_KEY admits only the keys above
         diags.append(warning("unknown-annotation", span, f"unknown key {raw_key}", ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from builder.diagnostics import Diagnostic, error
 from builder.model import Option, Span
 
-from .annotations import Annotations
+from .annotations import TODO_FIXES, Annotations, is_todo, todo
 from .ids import ID_PATTERN, derived_id
 from .lines import Line
 from .markers import OPTION
@@ -34,6 +34,8 @@ def build_options(option_lines: list[Line], notes: Annotations, path: str,
     for letter, line in zip(letters, option_lines, strict=True):
         m = OPTION.match(line.text)
         assert m is not None  # the caller found these lines with the same pattern
+        if is_todo(m["text"]):
+            diags.append(todo(span_of(path, line), f"option {letter}", TODO_FIXES["option"]))
         options.append(Option(
             letter=letter, text=m["text"].strip(), correct=letter in notes.answer,
             feedback=notes.feedback.get(letter), is_output=is_output,

@@ -6,7 +6,7 @@ from builder.diagnostics import Diagnostic, error, warning
 from builder.model import Badge, Item, Page, Span
 
 from . import markers as mk
-from .annotations import PAGE_KEY, split_tags
+from .annotations import PAGE_KEY, TODO, TODO_FIXES, is_todo, split_tags, todo
 from .challenge import read_challenges
 from .ids import slugify
 from .items import span_of
@@ -126,6 +126,9 @@ def _read_header(head: list[Line], ctx: Context) -> dict[str, object]:
 
 
 def _meta_key(meta: dict[str, object], key: str, value: str, ln: Line, ctx: Context) -> None:
+    if is_todo(value):
+        ctx.diags.append(todo(span_of(ctx.path, ln), f"`{key.title()}:`",
+                              TODO_FIXES.get(key, "")))
     if not value:
         ctx.diags.append(error("empty-annotation", span_of(ctx.path, ln),
                                f"`{key.title()}:` has no value",
@@ -137,7 +140,12 @@ def _meta_key(meta: dict[str, object], key: str, value: str, ln: Line, ctx: Cont
             ctx.diags.append(error("bad-minutes", span_of(ctx.path, ln),
                                    f"`Minutes: {value}` is not a whole number",
                                    "write the reading time in minutes, e.g. `Minutes: 20`"))
-    elif key in ("tags", "allow"):
+    elif key == "tags":
         meta[key] = tuple(split_tags(value))
+    elif key == "allow":
+        codes = split_tags(value)
+        if TODO in codes and not is_todo(value):
+            ctx.diags.append(todo(span_of(ctx.path, ln), "`Allow:`", TODO_FIXES["allow"]))
+        meta[key] = tuple(c for c in codes if c != TODO)
     else:
         meta[key] = value

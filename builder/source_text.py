@@ -1,0 +1,132 @@
+"""The model written back as clean source text (used by `import` and `new`).
+
+The output reads back into the same model: every item gets an explicit `Id:` line, and
+with ``todos`` every piece of information the page lost (answer key, options,
+explanation, concept list, title, subject) becomes a `TODO` that `check` reports at its
+line.
+"""
+
+from __future__ import annotations
+
+from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Option, Page
+from builder.reader.ids import derived_id
+
+TODO = "TODO"
+LOST_OPTION_COUNT = 4  # the site shows four options; the author may delete extras
+
+
+def format_page(page: Page, *, todos: bool = True, slug: str | None = None) -> str:
+    """``slug`` is the page's slug at its new home; derived ids are pinned for it."""
+    slug = slug or page.slug
+    out: list[str] = _header(page, todos)
+    recall = [i for i in page.items if not isinstance(i, Challenge)]
+    problems = [i for i in page.items if isinstance(i, Challenge)]
+    problem: Challenge
+    if recall:
+        out += ["", "Recall & Review"]
+        for item in recall:
+            out += ["", *_item(item, todos, slug)]
+    if problems:
+        out += ["", f"Challenge - {len(problems)} Problems"]
+        if page.badge:
+            out += [page.badge.icon] if page.badge.icon else []
+            out += [page.badge.name, *page.badge.slogans]
+        for problem in problems:
+            out += [*_challenge(problem, todos, slug), ""]
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def _header(page: Page, todos: bool) -> list[str]:
+    fields: list[tuple[str, object]] = [
+        ("Title", page.title or (TODO if todos else None)),
+        ("Subtitle", page.subtitle),
+        ("Subject", page.subject or (TODO if todos and not page.deck else None)),
+        ("Field", page.field),
+        ("Minutes", page.minutes),
+        ("Deck", page.deck),
+        ("Tags", " ".join(page.tags) or None),
+        ("Allow", " ".join(page.allow) or None),
+    ]
+    return [f"{key}: {value}" for key, value in fields if value is not None]
+
+
+def _item(item: Item, todos: bool, slug: str) -> list[str]:
+    if isinstance(item, Flashcard):
+        lines = ([item.difficulty] if item.difficulty else []) + [item.question]
+        return lines + item.answer.split("\n") + ["Click to reveal answer"] + \
+            _notes(item, todos, slug)
+    if isinstance(item, MultipleChoice):
+        return _choice(item, todos, slug)
+    assert isinstance(item, OpenPrompt)
+    lines = [item.prompt] + ([item.hint] if item.hint else [])
+    count = item.concept_count if item.concept_count is not None else len(item.concepts)
+    return [*lines, f"You got /{count} concepts.", *_notes(item, todos, slug)]
+
+
+def _choice(item: MultipleChoice, todos: bool, slug: str) -> list[str]:
+    lines = [item.question]
+    if item.options_lost and not todos:
+        lines += ["✗ Incorrect"] + ([item.explanation] if item.explanation else [])
+        return lines + _notes(item, todos, slug, explanation=False)
+    if item.options_lost:
+        lines += [f"{chr(ord('A') + n)}. {TODO}" for n in range(LOST_OPTION_COUNT)]
+    else:
+        lines += _options(item.options)
+    return lines + _notes(item, todos, slug)
+
+
+def _options(options: tuple[Option, ...]) -> list[str]:
+    return [f"{o.letter}. {o.text}" for o in options]
+
+
+def _challenge(item: Challenge, todos: bool, slug: str) -> list[str]:
+    lines = [f"{item.category_icon} {item.category}" if item.category_icon else item.category]
+    lines += [item.difficulty or "intermediate"]
+    if item.time_limit_s is not None:
+        minutes, seconds = divmod(item.time_limit_s, 60)
+        lines.append(f"{minutes}:{seconds:02d}remaining")
+    lines += [item.title, ""]
+    if item.body:
+        lines += [item.body, ""]
+    if item.code:
+        lines += [item.code.label, *item.code.text.split("\n")]
+    lines += _options(item.options)
+    if item.attempts is not None:
+        lines += ["Attempts:", f"{item.attempts} left"]
+    if item.hint:
+        lines += ["💡 Hint", "", *item.hint.split("\n"), ""]
+    return lines + _notes(item, todos, slug)
+
+
+def _notes(item: Item, todos: bool, slug: str, *, explanation: bool = True) -> list[str]:
+    out: list[str] = []
+    if isinstance(item, MultipleChoice | Challenge):
+        letters = item.correct_letters
+        if letters:
+            key = "Answers" if item.multiple else "Answer"
+            out.append(f"{key}: {', '.join(letters)}")
+        elif todos:
+            out.append(f"Answer: {TODO}")
+        if explanation and (item.explanation or todos):
+            out.append(f"Explanation: {item.explanation or TODO}")
+        out += [f"Feedback {o.letter}: {o.feedback}" for o in item.options if o.feedback]
+    if isinstance(item, OpenPrompt):
+        if item.concepts:
+            out.append(f"Concepts: {'; '.join(item.concepts)}")
+        elif todos:
+            out.append(f"Concepts: {TODO}")
+    out.append(f"Id: {item.id if item.id_explicit else derived_id(slug, _identity(item))}")
+    if item.tags:
+        out.append(f"Tags: {' '.join(item.tags)}")
+    if item.allow:
+        out.append(f"Allow: {' '.join(item.allow)}")
+    return out
+
+
+def _identity(item: Item) -> str:
+    """The text a derived id hashes, as the reader computes it."""
+    if isinstance(item, Flashcard | MultipleChoice):
+        return item.question
+    if isinstance(item, OpenPrompt):
+        return item.prompt
+    return item.title + "\n" + item.body
