@@ -52,6 +52,15 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--into", type=Path, help="folder to write into (default: source/)")
     i.add_argument("--force", action="store_true", help="overwrite a page of the same name")
 
+    w = sub.add_parser("watch", help="rebuild on change and serve the HTML on localhost")
+    w.add_argument("--source", type=Path, help="source folder (default from pyproject.toml)")
+    w.add_argument("--out", type=Path, help="output folder (default from pyproject.toml)")
+    w.add_argument("--host", default="127.0.0.1",
+                   help="address to bind (default 127.0.0.1: only this machine)")
+    w.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    w.add_argument("--format", dest="formats", action="append", metavar="NAME",
+                   help="formats to rebuild (default: html when available, else all)")
+
     n = sub.add_parser("new", help="scaffold a page with one example of each item kind")
     n.add_argument("title", help="the page title")
     n.add_argument("--into", type=Path, help="folder to write into (default: source/)")
@@ -64,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         handler = {"check": _check, "build": _build, "export": _export,
-                   "formats": _formats, "import": _import, "new": _new}[args.command]
+                   "formats": _formats, "import": _import, "new": _new,
+                   "watch": _watch}[args.command]
         return handler(args)
     except KeyboardInterrupt:
         print("interrupted; the output folder was left as it was", file=sys.stderr)
@@ -198,4 +208,16 @@ def _new(args: argparse.Namespace) -> int:
               "title or edit that page", file=sys.stderr)
         return EXIT_ERRORS
     print(f"wrote {display_path(target)}: replace the examples with your own", file=sys.stderr)
+    return EXIT_OK
+
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from builder.watch import serve
+    from builder.writers import registry
+
+    cfg = load()
+    formats = args.formats or (["html"] if "html" in registry() else None)
+    serve(args.source or cfg.source, args.out or cfg.out, cfg.templates, host=args.host,
+          port=args.port, formats=formats)
     return EXIT_OK

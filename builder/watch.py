@@ -1,0 +1,137 @@
+"""`watch`: rebuild on every change and serve the output on localhost with auto-reload.
+
+The server adds a few lines of script to each HTML page it serves (never to the files on
+disk): the page polls ``/__status`` and reloads when a new build lands, or shows the
+build's errors over the page when the source is broken.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from builder.build import build
+from builder.diagnostics import Severity
+
+RELOAD_SCRIPT = """
+<script>
+(function () {
+  var seen = null;
+  function show(errors) {
+    var box = document.getElementById("__build_errors");
+    if (!errors.length) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("pre");
+      box.id = "__build_errors";
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;" +
+        "margin:0;padding:1em;background:#fee;color:#900;border-top:3px solid #c00;z-index:99999";
+      document.body.appendChild(box);
+    }
+    box.textContent = errors.join("\\n");
+  }
+  function poll() {
+    fetch("/__status", {cache: "no-store"}).then(function (r) { return r.json(); })
+      .then(function (s) {
+        if (seen !== null && s.version !== seen && s.ok) { location.reload(); return; }
+        seen = s.version; show(s.errors);
+      }).catch(function () {}).finally(function () { setTimeout(poll, 700); });
+  }
+  poll();
+})();
+</script>
+"""
+
+
+@dataclass
+class Status:
+    version: int = 0
+    ok: bool = True
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def as_json(self) -> bytes:
+        with self.lock:
+            return json.dumps({"version": self.version, "ok": self.ok,
+                               "errors": self.errors}).encode()
+
+
+class Handler(SimpleHTTPRequestHandler):
+    status: Status
+
+    def __init__(self, *args: object, status: Status, **kwargs: object) -> None:
+        self.status = status
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def do_GET(self) -> None:
+        if self.path.split("?")[0] == "/__status":
+            self._send(self.status.as_json(), "application/json")
+            return
+        target = Path(self.translate_path(self.path))
+        if target.is_dir():
+            target = target / "index.html"
+        if target.suffix == ".html" and target.is_file():
+            html = target.read_text(encoding="utf-8")
+            cut = html.lower().rfind("</body>")
+            html = html[:cut] + RELOAD_SCRIPT + html[cut:] if cut >= 0 else html + RELOAD_SCRIPT
+            self._send(html.encode("utf-8"), "text/html; charset=utf-8")
+            return
+        super().do_GET()
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # a request log would drown the build messages
+
+
+def rebuild(source: Path, out: Path, templates: Path, formats: list[str] | None,
+            status: Status, say: Callable[[str], None]) -> None:
+    result = build(source, out, templates, formats=formats)
+    errors = [d.text() for d in result.diagnostics if d.severity is Severity.ERROR]
+    with status.lock:
+        status.ok = result.ok
+        status.errors = errors
+        if result.ok:
+            status.version += 1
+    if result.ok:
+        say(f"rebuilt: {result.manifest['items']} items")
+    else:
+        say("build failed; the page shows the errors:\n" + "\n".join(errors))
+
+
+def serve(source: Path, out: Path, templates: Path, *, host: str = "127.0.0.1",
+          port: int = 8000, formats: list[str] | None = None,
+          stop: threading.Event | None = None) -> None:
+    from watchfiles import watch
+
+    def say(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    status = Status()
+    rebuild(source, out, templates, formats, status, say)
+    out.mkdir(parents=True, exist_ok=True)
+    site = out / "html" if (out / "html").is_dir() else out
+    handler = partial(Handler, directory=str(site), status=status)
+    server = ThreadingHTTPServer((host, port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    say(f"serving {site} on http://{host}:{server.server_address[1]}/ (Ctrl-C stops)")
+    try:
+        for _changes in watch(source, templates, stop_event=stop, debounce=200,
+                              raise_interrupt=False):
+            rebuild(source, out, templates, formats, status, say)
+    finally:
+        server.shutdown()
+        server.server_close()
