@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from difflib import SequenceMatcher
+
+from rapidfuzz.fuzz import ratio
 
 from builder.diagnostics import Diagnostic, warning
 from builder.model import Flashcard, MultipleChoice, Tree
@@ -20,7 +21,7 @@ def check(tree: Tree) -> Iterator[Diagnostic]:
         else:
             continue
         new = content_words(answer) - content_words(question)
-        similar = SequenceMatcher(None, normal(question), normal(answer)).ratio() >= 0.85
+        similar = ratio(normal(question), normal(answer), score_cutoff=85.0) > 0
         if similar or not new:
             yield warning("answer-repeats-question", item.span,
                           "the answer only repeats the question",

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from difflib import SequenceMatcher
+
+from rapidfuzz.fuzz import ratio
 
 from builder.diagnostics import Diagnostic, warning
 from builder.model import Challenge, MultipleChoice, Tree
 
 from .base import Rule, normal
 
-THRESHOLD = 0.92
+THRESHOLD = 92.0  # percent alike
 
 
 def check(tree: Tree) -> Iterator[Diagnostic]:
@@ -25,7 +26,7 @@ def check(tree: Tree) -> Iterator[Diagnostic]:
                 if a.text.strip().casefold() == b.text.strip().casefold():
                     continue  # exact repeats are the `duplicate-option` error
                 if na == nb or (min(len(na), len(nb)) >= 8 and
-                                SequenceMatcher(None, na, nb).ratio() >= THRESHOLD):
+                                ratio(na, nb, score_cutoff=THRESHOLD) > 0):
                     yield warning("similar-options", b.span,
                                   f"options {a.letter} and {b.letter} say nearly the same",
                                   "make the options clearly distinct")
