@@ -18,7 +18,7 @@ def _run(*cmd: str) -> subprocess.CompletedProcess[str]:
 def test_ruff() -> None:
     if shutil.which("ruff") is None:
         pytest.skip("ruff is not installed (pip install -e '.[test]')")
-    proc = _run("ruff", "check", "builder", "tests")
+    proc = _run("ruff", "check", "builder", "tests", "benchmarks")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
