@@ -14,7 +14,16 @@ import argparse
 import random
 from pathlib import Path
 
-WORDS = ["gradient", "bucket", "rank", "replica", "shard", "tensor", "device", "process", "group", "backend", "barrier", "checkpoint", "optimizer", "scheduler", "sampler", "epoch", "batch", "memory", "bandwidth", "latency", "overlap", "pipeline", "stage", "micro-batch", "activation", "parameter", "buffer", "stream", "kernel", "launch", "collective", "reduce", "gather", "scatter", "broadcast", "topology", "ring", "tree", "node", "worker", "elastic", "restart", "timeout", "heartbeat", "store", "rendezvous", "compile", "graph", "trace", "autograd", "precision", "scaling", "warm-up", "momentum", "decay", "accumulation", "clipping", "loss", "metric"]
+WORDS = (
+    "gradient", "bucket", "rank", "replica", "shard", "tensor", "device", "process", "group",
+    "backend", "barrier", "checkpoint", "optimizer", "scheduler", "sampler", "epoch", "batch",
+    "memory", "bandwidth", "latency", "overlap", "pipeline", "stage", "micro-batch",
+    "activation", "parameter", "buffer", "stream", "kernel", "launch", "collective", "reduce",
+    "gather", "scatter", "broadcast", "topology", "ring", "tree", "node", "worker", "elastic",
+    "restart", "timeout", "heartbeat", "store", "rendezvous", "compile", "graph", "trace",
+    "autograd", "precision", "scaling", "warm-up", "momentum", "decay", "accumulation",
+    "clipping", "loss", "metric",
+)
 CODE = '''import torch
 import torch.distributed as dist
 
