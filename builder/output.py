@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import sys
 from pathlib import Path
 
 
@@ -45,11 +47,35 @@ def _owner_alive(path: Path) -> bool:
 
 
 def swap_into_place(tmp: Path, out: Path) -> None:
+    """Put ``tmp`` where ``out`` is. On Linux one atomic exchange, so that at every
+    instant ``out`` is either the whole old build or the whole new one."""
+    if out.exists() and _exchange(tmp, out):
+        shutil.rmtree(tmp, ignore_errors=True)  # it holds the old build now
+        return
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     if out.exists():
         os.rename(out, old)
-    os.rename(tmp, out)
+    os.rename(tmp, out)  # a kill between the renames is undone by recover()
     shutil.rmtree(old, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """renameat2(RENAME_EXCHANGE); False where the platform or filesystem lacks it."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(done == 0)
 
 
 def discard(tmp: Path) -> None:

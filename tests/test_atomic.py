@@ -1,0 +1,91 @@
+"""A build killed at any point leaves the previous output whole; so does a failed one."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.generate import write_tree
+
+from .conftest import ROOT
+
+KILLS = 8
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build_cmd(src: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "builder", "build", "--source", str(src), "--out", str(out),
+            "-q"]
+
+
+def test_killed_builds_leave_old_or_new_output_never_a_mix(tmp_path: Path) -> None:
+    write_tree(600, tmp_path / "bench")
+    src = tmp_path / "bench" / "source"
+    out = tmp_path / "dist"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    subprocess.run(build_cmd(src, out), check=True, env=env, cwd=ROOT, timeout=600)
+    old = snapshot(out)
+    assert "manifest.json" in old
+
+    # The edited tree, built elsewhere: what a finished build must give.
+    page = src / "page-0000.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("(case 1)", "(case one)"),
+                    encoding="utf-8")
+    started = time.monotonic()
+    subprocess.run(build_cmd(src, tmp_path / "new"), check=True, env=env, cwd=ROOT,
+                   timeout=600)
+    full = time.monotonic() - started
+    new = snapshot(tmp_path / "new")
+    assert new != old
+
+    outcomes = set()
+    for k in range(KILLS):
+        proc = subprocess.Popen(build_cmd(src, out), env=env, cwd=ROOT)
+        time.sleep(full * (k + 0.5) / KILLS)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        now = snapshot(out)
+        assert now in (old, new), f"kill {k} at {full * (k + 0.5) / KILLS:.2f}s left a mix"
+        outcomes.add("new" if now == new else "old")
+    assert "old" in outcomes
+    # The next build cleans up what the killed ones left beside the output.
+    subprocess.run(build_cmd(src, out), check=True, env=env, cwd=ROOT, timeout=600)
+    assert snapshot(out) == new
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_failed_build_leaves_old_output(tmp_path: Path) -> None:
+    write_tree(50, tmp_path / "bench")
+    src = tmp_path / "bench" / "source"
+    out = tmp_path / "dist"
+    subprocess.run(build_cmd(src, out), check=True, cwd=ROOT, timeout=600)
+    old = snapshot(out)
+    page = src / "page-0000.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("Answer: ", "Answer: Z", 1),
+                    encoding="utf-8")
+    proc = subprocess.run(build_cmd(src, out), cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 1 and "bad-answer" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert snapshot(out) == old
+
+
+def test_unwritable_output_is_exit_3_with_a_message(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    proc = subprocess.run(build_cmd(ROOT / "tests" / "fixtures" / "sample",
+                                    blocker / "dist"),
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 3, proc.stderr
+    assert "Traceback" not in proc.stderr and "error:" in proc.stderr
