@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -111,6 +112,7 @@ def render(diags: list[Diagnostic], fmt: str) -> str:
 
 _COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def render_pretty(diags: list[Diagnostic], source: dict[str, list[str]], *,
@@ -129,7 +131,8 @@ def render_pretty(diags: list[Diagnostic], source: dict[str, list[str]], *,
                        f"{d.severity.value}[{d.code}]{_RESET}: {d.message}{tail}")
         lines = source.get(d.file)
         if lines and 0 < d.line <= len(lines):
-            text = lines[d.line - 1].expandtabs(4).rstrip()
+            # Control bytes from the page must not reach the terminal (ESC sequences).
+            text = _UNPRINTABLE.sub("\ufffd", lines[d.line - 1].expandtabs(4).rstrip())
             if text.strip():
                 indent = len(text) - len(text.lstrip())
                 gutter = f"{d.line:>5} | "

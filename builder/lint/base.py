@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from builder.diagnostics import Diagnostic
 from builder.model import Tree
 
-_WORD = re.compile(r"[a-z0-9_]+")
+_WORD = re.compile(r"\w+")
 STOPWORDS = frozenset({
     "a", "an", "the", "is", "are", "was", "were", "be", "to", "of", "in", "on", "for", "and",
     "or", "with", "by", "as", "at", "it", "its", "this", "that", "what", "which", "why", "how",

@@ -25,6 +25,8 @@ def check(tree: Tree) -> Iterator[Diagnostic]:
             for b, nb in texts[i + 1:]:
                 if a.text.strip().casefold() == b.text.strip().casefold():
                     continue  # exact repeats are the `duplicate-option` error
+                if not na or not nb:
+                    continue  # all punctuation: nothing to compare
                 if na == nb or (min(len(na), len(nb)) >= 8 and
                                 ratio(na, nb, score_cutoff=THRESHOLD) > 0):
                     yield warning("similar-options", b.span,

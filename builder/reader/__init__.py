@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from builder.diagnostics import Diagnostic, error
+from builder.diagnostics import Diagnostic, error, warning
 from builder.model import Page, Span, Tree
 
 from .ids import slugify
@@ -54,7 +54,14 @@ def read_paths(paths: list[Path]) -> tuple[list[Page], list[Diagnostic]]:
                                f"no pages (*{', *'.join(PAGE_SUFFIXES)}) found here",
                                "check the path, or add a page"))
         base = root if root.is_dir() else root.parent
+        inside = base.resolve()
         for file in files:
+            if root.is_dir() and not file.resolve().is_relative_to(inside):
+                diags.append(warning(
+                    "outside-source", Span(file=display_path(file), start=1, end=1),
+                    "this page is a link to a file outside the source tree; it was not read",
+                    "copy the page into the tree instead of linking to it"))
+                continue
             page, found = read_file(file, base)
             diags.extend(found)
             if page is not None:

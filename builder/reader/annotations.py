@@ -119,7 +119,7 @@ def _apply(notes: Annotations, raw_key: str, value: str, span: Span,
     if canonical == "id":
         notes.id, notes.id_span = value, span
     elif canonical == "answer":
-        if not LETTERS.match(value):
+        if len(value) > 64 or not LETTERS.match(value):
             diags.append(error("bad-answer", span,
                                f"`{raw_key}: {value}` is not a list of option letters",
                                "write the letters of the correct options, e.g. `Answer: B` "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from builder.diagnostics import Diagnostic, error
+from builder.diagnostics import Diagnostic, error, warning
 from builder.model import Span
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -32,18 +32,23 @@ def decode(data: bytes, path: str) -> tuple[list[Line] | None, list[Diagnostic]]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [error("not-utf8", whole, "file is UTF-16 encoded",
                             "save it as UTF-8 (without BOM) and build again")]
-    if b"\x00" in data[:8192]:
-        return None, [error("binary-file", whole, "file looks binary (it contains NUL bytes)",
-                            "only plain-text pages belong in the source tree; move it out")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if b"\x00" in data[:8192]:
+            return None, [_binary(whole)]
         line = data.count(b"\n", 0, exc.start) + 1
         span = Span(file=path, start=line, end=line)
         return None, [error("not-utf8", span,
                             f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
                             "re-save the file as UTF-8 in your editor")]
     text = text.removeprefix(_BOM)
+    controls = _CONTROL.findall(text)
+    if len(controls) * 10 > len(text):
+        return None, [_binary(whole)]
+    diags: list[Diagnostic] = []
+    if controls:
+        text, diags = _strip_controls(text, path)
     if not text.strip():
         return None, [error("empty-file", whole, "page is empty",
                             "add content or delete the file")]
@@ -51,7 +56,36 @@ def decode(data: bytes, path: str) -> tuple[list[Line] | None, list[Diagnostic]]
     if parts and parts[-1] == "":
         parts.pop()  # a final newline ends the last line; it does not start another
     lines = [Line(no, _clean(raw)) for no, raw in enumerate(parts, start=1)]
-    return lines, []
+    return lines, diags
+
+
+# C0 controls but tab, LF and CR; DEL; the noncharacters XML forbids.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_REPORTED = 5
+
+
+def _binary(span: Span) -> Diagnostic:
+    return error("binary-file", span, "file looks binary (it is full of control bytes)",
+                 "only plain-text pages belong in the source tree; move it out")
+
+
+def _strip_controls(text: str, path: str) -> tuple[str, list[Diagnostic]]:
+    """Drop invisible control characters (no output format can carry them), saying where."""
+    diags: list[Diagnostic] = []
+    for no, line in enumerate(_NEWLINE.split(text), start=1):
+        found = _CONTROL.search(line)
+        if found is None:
+            continue
+        if len(diags) == _REPORTED:
+            diags.append(warning("control-character", Span(file=path, start=no, end=no),
+                                 "more lines have control characters; not listed",
+                                 "search the file for control characters"))
+            break
+        diags.append(warning(
+            "control-character", Span(file=path, start=no, end=no),
+            f"invisible control character U+{ord(found[0]):04X} removed from this line",
+            "delete it in your editor (it usually comes from a copy and paste)"))
+    return _CONTROL.sub("", text), diags
 
 
 def _clean(raw: str) -> str:

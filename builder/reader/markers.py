@@ -20,7 +20,7 @@ VOTES = re.compile(r"^\d+$")
 STYLE = re.compile(r"^Choose your learning style\s*\d*\s*modes? available$", re.IGNORECASE)
 # "PyTorchml~20 mins": subject and field run together, then the reading time.
 SUBJECT_LINE = re.compile(r"^(?P<glued>\S.*?)\s*~\s*(?P<minutes>\d+)\s*min(?:ute)?s?$")
-TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+[-–—]\s+(?P<subtitle>[^-–—]+)$")
+_DASH = re.compile(r"\s[-–—]\s")
 OPTION = re.compile(r"^(?P<letter>[A-F])(?:[.):]\s+)?(?P<text>\S.*)$")
 WORD = re.compile(r"^[a-z]+$")
 
@@ -30,6 +30,18 @@ KNOWN_FIELDS: tuple[str, ...] = tuple(sorted((
     "java", "javascript", "typescript", "web", "cloud", "security", "sql", "math", "stats",
     "systems", "networking", "dsa", "backend", "frontend", "mobile", "tools", "go", "rust",
 ), key=len, reverse=True))
+
+
+def split_title(text: str) -> tuple[str, str | None]:
+    """``Title - Cheat Sheet & Quick Revision`` → (title, subtitle), at the last dash."""
+    # A scan, not a backtracking regex: titles can be pasted as one enormous line.
+    last = None
+    for last in _DASH.finditer(text):
+        pass
+    if last is None:
+        return text, None
+    title, subtitle = text[: last.start()].strip(), text[last.end():].strip()
+    return (title, subtitle) if title and subtitle else (text, None)
 
 
 def is_difficulty(text: str) -> bool:

@@ -112,10 +112,10 @@ def _read_header(head: list[Line], ctx: Context) -> dict[str, object]:
                     f"cannot tell subject from field in {subject['glued']!r}",
                     "add lines `Subject: ...` and `Field: ...` at the top of the page"))
         elif "title" not in glued:
-            titled = mk.TITLE_SUFFIX.match(text)
-            glued["title"] = titled["title"] if titled else text
-            if titled:
-                glued["subtitle"] = titled["subtitle"]
+            title, subtitle = mk.split_title(text)
+            glued["title"] = title
+            if subtitle:
+                glued["subtitle"] = subtitle
         else:
             ctx.diags.append(warning(
                 "unrecognised-header-line", span_of(ctx.path, ln),
