@@ -36,8 +36,8 @@ def split_title(text: str) -> tuple[str, str | None]:
     """``Title - Cheat Sheet & Quick Revision`` → (title, subtitle), at the last dash."""
     # A scan, not a backtracking regex: titles can be pasted as one enormous line.
     last = None
-    for last in _DASH.finditer(text):
-        pass
+    for found in _DASH.finditer(text):
+        last = found
     if last is None:
         return text, None
     title, subtitle = text[: last.start()].strip(), text[last.end():].strip()
