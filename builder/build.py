@@ -12,6 +12,8 @@ from builder.diagnostics import Diagnostic
 from builder.model import Tree
 from builder.output import discard, staging_dir, swap_into_place
 from builder.pipeline import buildable, check
+from builder.progress import Progress
+from builder.reader import find_pages
 from builder.writers import BuildContext, registry
 from builder.writers.base import source_date_epoch
 
@@ -34,20 +36,34 @@ class BuildRefused(Exception):
 
 def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None = None,
           keep_going: bool = False, strict: bool = False,
-          options: dict[str, object] | None = None) -> BuildResult:
-    checked = check([source], strict=strict)
+          options: dict[str, object] | None = None, progress: bool = False) -> BuildResult:
+    writers = registry()
+    chosen = formats or list(writers)
+    pages = len(find_pages(source)) if source.exists() else 0
+    bar = Progress(pages + len(chosen), enabled=progress)
+    try:
+        return _build(source, out, templates, chosen, keep_going, strict, options, bar)
+    finally:
+        bar.close()
+
+
+def _build(source: Path, out: Path, templates: Path, chosen: list[str], keep_going: bool,
+           strict: bool, options: dict[str, object] | None, bar: Progress) -> BuildResult:
+    checked = check([source], strict=strict, tick=bar.tick)
     diags = list(checked.diagnostics)
     if checked.errors and not keep_going:
         return BuildResult(ok=False, diagnostics=diags)
     tree, skipped = buildable(checked)
     diags += skipped
     writers = registry()
-    chosen = formats or list(writers)
     tmp = staging_dir(out)
     try:
         ctx = BuildContext(tree=tree, out=tmp, source_root=source, templates=templates,
                            epoch=source_date_epoch(), options=dict(options or {}))
-        outputs = {name: writers[name]().write(ctx) for name in chosen}
+        outputs: dict[str, list[str]] = {}
+        for name in chosen:
+            bar.tick(f"writing {name}")
+            outputs[name] = writers[name]().write(ctx)
         diags += ctx.report
         manifest = make_manifest(tree, outputs, ctx.stats, diags)
         (tmp / "manifest.json").write_text(

@@ -143,7 +143,8 @@ def _build(args: argparse.Namespace) -> int:
     out = args.out or cfg.out
     result = build(source, out, cfg.templates, formats=args.formats,
                    keep_going=args.keep_going, strict=args.strict,
-                   options={"gift_flashcards": not args.no_flashcards_in_gift})
+                   options={"gift_flashcards": not args.no_flashcards_in_gift},
+                   progress=not args.quiet)
     _report(result.diagnostics)
     if not result.ok:
         errors = sum(d.severity.value == "error" for d in result.diagnostics)

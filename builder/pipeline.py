@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +23,9 @@ class Checked:
         return [d for d in self.diagnostics if d.severity is Severity.ERROR]
 
 
-def check(paths: list[Path], *, strict: bool = False) -> Checked:
-    pages, diags = read_paths(paths)
+def check(paths: list[Path], *, strict: bool = False,
+          tick: Callable[[str], None] | None = None) -> Checked:
+    pages, diags = read_paths(paths, tick)
     root = display_path(paths[0]) if len(paths) == 1 else "."
     tree = Tree(root=root, pages=tuple(pages))
     diags += validate(tree)

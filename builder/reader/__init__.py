@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from builder.diagnostics import Diagnostic, error, warning
@@ -32,7 +33,8 @@ def find_pages(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
-def read_paths(paths: list[Path]) -> tuple[list[Page], list[Diagnostic]]:
+def read_paths(paths: list[Path], tick: Callable[[str], None] | None = None,
+               ) -> tuple[list[Page], list[Diagnostic]]:
     """Read every page under ``paths`` (files or folders), in a stable order."""
     pages: list[Page] = []
     diags: list[Diagnostic] = []
@@ -62,6 +64,8 @@ def read_paths(paths: list[Path]) -> tuple[list[Page], list[Diagnostic]]:
                     "this page is a link to a file outside the source tree; it was not read",
                     "copy the page into the tree instead of linking to it"))
                 continue
+            if tick is not None:
+                tick(file.name)
             page, found = read_file(file, base)
             diags.extend(found)
             if page is not None:

@@ -1,0 +1,26 @@
+"""A progress bar for builds that take more than a second, on a terminal only."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from tqdm import tqdm
+
+Tick = Callable[[str], None]
+
+
+class Progress:
+    def __init__(self, total: int, *, enabled: bool) -> None:
+        # disable=None lets tqdm switch itself off when stderr is not a terminal;
+        # delay keeps quick builds quiet.
+        self._bar = tqdm(total=total, delay=1.0, disable=None if enabled else True,
+                         file=sys.stderr, unit="step", leave=False,
+                         bar_format="{desc:<28.28} {bar} {n_fmt}/{total_fmt} {elapsed}")
+
+    def tick(self, label: str) -> None:
+        self._bar.set_description_str(label, refresh=False)
+        self._bar.update(1)
+
+    def close(self) -> None:
+        self._bar.close()
