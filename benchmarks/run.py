@@ -1,0 +1,85 @@
+"""Time and memory of `build`, per format and in all, beside text2qti and raw genanki.
+
+    python -m benchmarks.run 1000 10000 100000
+
+Trees are generated once under /tmp/study-bench-N. Prints a table: wall seconds and peak
+RSS (MB) of each command, and the ratios the targets name:
+full build ≤ 0.20 × text2qti (QTI only), Anki part ≤ 1.5 × raw genanki, peak RSS ≤ 500 MB
+at 100k items. Needs the `bench` extra (text2qti) and GNU time (/usr/bin/time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from builder.writers import registry
+
+from .generate import write_tree
+
+TIME = "/usr/bin/time"
+
+
+def measure(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MB of ``cmd`` (which must succeed)."""
+    proc = subprocess.run([TIME, "-f", "%e %M", *cmd], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
+    wall, rss = proc.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(rss) / 1024
+
+
+def tree(n: int) -> Path:
+    root = Path(f"/tmp/study-bench-{n}")
+    if not (root / "source").is_dir():
+        write_tree(n, root)
+    return root
+
+
+def run(n: int) -> list[tuple[str, float, float]]:
+    root = tree(n)
+    src, out = root / "source", root / "dist"
+    py = sys.executable
+    rows = []
+    shutil.rmtree(out, ignore_errors=True)
+    rows.append(("build (all formats)", *measure(
+        [py, "-m", "builder", "build", "--source", str(src), "--out", str(out), "-q"])))
+    for fmt in registry():
+        rows.append((f"build --format {fmt}", *measure(
+            [py, "-m", "builder", "build", "--source", str(src), "--out", str(root / "one"),
+             "-q", "--format", fmt])))
+    model = root / "model.json"
+    subprocess.run([py, "-m", "builder", "export", str(src), "-o", str(model)], check=True,
+                   capture_output=True)
+    rows.append(("raw genanki (same notes)", *measure(
+        [py, "-m", "benchmarks.genanki_driver", str(model), str(root / "raw.apkg")])))
+    rows.append(("text2qti (QTI only)", *measure(
+        [py, "-m", "benchmarks.text2qti_driver", str(root / "text2qti"),
+         str(root / "t2q-out")])))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    args = parser.parse_args()
+    print("| items | command | seconds | peak RSS MB |\n|---:|---|---:|---:|")
+    for n in args.sizes:
+        rows = run(n)
+        for name, wall, rss in rows:
+            print(f"| {n} | {name} | {wall:.2f} | {rss:.0f} |", flush=True)
+        by = {name: wall for name, wall, _ in rows}
+        full, t2q = by["build (all formats)"], by["text2qti (QTI only)"]
+        anki = by.get("build --format anki")
+        raw = by["raw genanki (same notes)"]
+        peak = max(rss for _, _, rss in rows if _.startswith("build"))
+        print(f"| {n} | ratios: full/text2qti = {full / t2q:.2f} (≤ 0.20); "
+              + (f"anki/genanki = {anki / raw:.2f} (≤ 1.5); " if anki else "")
+              + f"peak build RSS {peak:.0f} MB | | |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
