@@ -75,7 +75,7 @@ def main() -> None:
         full, t2q = by["build (all formats)"], by["text2qti (QTI only)"]
         anki = by.get("build --format anki")
         raw = by["raw genanki (same notes)"]
-        peak = max(rss for _, _, rss in rows if _.startswith("build"))
+        peak = max(rss for name, _, rss in rows if name.startswith("build"))
         print(f"| {n} | ratios: full/text2qti = {full / t2q:.2f} (≤ 0.20); "
               + (f"anki/genanki = {anki / raw:.2f} (≤ 1.5); " if anki else "")
               + f"peak build RSS {peak:.0f} MB | | |", flush=True)
