@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--format", dest="formats", action="append", metavar="NAME",
                    help="formats to rebuild (default: html when available, else all)")
 
+    pn = sub.add_parser("pin", help="write each item's derived id into its page as an `Id:` line")
+    pn.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: source/)")
+
     n = sub.add_parser("new", help="scaffold a page with one example of each item kind")
     n.add_argument("title", help="the page title")
     n.add_argument("--into", type=Path, help="folder to write into (default: source/)")
@@ -74,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         handler = {"check": _check, "build": _build, "export": _export,
                    "formats": _formats, "import": _import, "new": _new,
-                   "watch": _watch}[args.command]
+                   "pin": _pin, "watch": _watch}[args.command]
         return handler(args)
     except KeyboardInterrupt:
         print("interrupted; the output folder was left as it was", file=sys.stderr)
@@ -211,6 +214,24 @@ def _new(args: argparse.Namespace) -> int:
     print(f"wrote {display_path(target)}: replace the examples with your own", file=sys.stderr)
     return EXIT_OK
 
+
+
+def _pin(args: argparse.Namespace) -> int:
+    from builder.pin import pin
+    from builder.reader import display_path
+
+    cfg = load()
+    result = pin(args.paths or [cfg.source], cfg.source)
+    _report(result.refused)
+    if result.refused:
+        pages = len({d.file for d in result.refused})
+        print(f"{pages} page(s) left alone: fix the errors above, then pin again",
+              file=sys.stderr)
+    for page, ids in result.pinned.items():
+        print(f"{display_path(page)}: pinned {len(ids)} id(s)", file=sys.stderr)
+    if not result.pinned and not result.refused:
+        print("every item already has an `Id:` line; nothing to do", file=sys.stderr)
+    return EXIT_ERRORS if result.refused else EXIT_OK
 
 
 def _watch(args: argparse.Namespace) -> int:

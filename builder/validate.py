@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from difflib import get_close_matches
 
 from builder.diagnostics import Diagnostic, error, warning
+from builder.media import check_images
 from builder.model import (
     DIFFICULTIES,
     Challenge,
@@ -121,4 +122,10 @@ def _concepts(page: Page, item: Item) -> Iterator[Diagnostic]:
                       f"/{len(item.concepts)} concepts.`")
 
 
-ITEM_RULES: tuple[Rule, ...] = (_difficulty, _answer_key, _options, _concepts)
+def _images(page: Page, item: Item) -> Iterator[Diagnostic]:
+    # Images are read from disk by the writers that package them (Anki): a missing one is
+    # an error here, at its line, rather than a broken picture in a learner's deck.
+    yield from check_images(page, item)
+
+
+ITEM_RULES: tuple[Rule, ...] = (_difficulty, _answer_key, _options, _concepts, _images)

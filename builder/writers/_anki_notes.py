@@ -1,0 +1,205 @@
+"""Items as Anki notes: the four note types and the fields, tags and identity of each note.
+
+The note types' fields are a contract with every collection that imported a package:
+Anki keeps a note type by its id, so renaming, adding or reordering fields is a breaking
+change (docs/outputs/anki.md). Templates and CSS may change freely; a changed note type
+reaches users through the lock file's time for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from builder.diagnostics import Diagnostic, warning
+from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Option, Page
+from builder.render import highlight_block, render_block, render_inline
+
+FOLDER = "anki"
+
+
+@dataclass(frozen=True)
+class NoteType:
+    key: str
+    id: int  # fixed forever: Anki knows a note type by its id
+    name: str
+    fields: tuple[str, ...]
+
+
+# Ids are constants, not derived from names, so a note type may be renamed in place.
+FLASHCARD = NoteType("flashcard", 1_718_203_100_001, "Study Builder: Flashcard",
+                     ("Front", "Back", "Difficulty", "Id"))
+CHOICE = NoteType("choice", 1_718_203_100_002, "Study Builder: Multiple choice",
+                  ("Question", "Options", "Key", "Explanation", "Instruction", "Id"))
+OPEN = NoteType("open", 1_718_203_100_003, "Study Builder: Open prompt",
+                ("Prompt", "Hint", "Concepts", "ConceptCount", "Id"))
+CHALLENGE = NoteType("challenge", 1_718_203_100_004, "Study Builder: Challenge",
+                     ("Title", "Body", "Code", "Options", "Key", "Explanation", "Hint",
+                      "Category", "Difficulty", "TimeLimit", "Attempts", "Id"))
+NOTE_TYPES: tuple[NoteType, ...] = (FLASHCARD, CHOICE, OPEN, CHALLENGE)
+
+
+@dataclass(frozen=True)
+class NoteData:
+    item_id: str
+    note_type: NoteType
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    deck: str
+
+    @property
+    def guid(self) -> str:
+        # The item id names the note; the note type is part of the name because Anki
+        # refuses to move a note to another note type on import (a "conflicting" note):
+        # an item that changes kind arrives as a new note instead of never updating.
+        return stable_guid(self.item_id, self.note_type.key)
+
+    def content_hash(self) -> str:
+        """What the note carries: a change here must reach the user's collection."""
+        body = json.dumps([self.note_type.id, self.fields, self.tags], ensure_ascii=False)
+        return "sha256:" + hashlib.sha256(body.encode()).hexdigest()
+
+
+_BASE91 = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+           "!#$%&()*+,-./:;<=>?@[]^_`{|}~")
+
+
+def stable_guid(item_id: str, kind: str) -> str:
+    """A base91 GUID (Anki's alphabet) from a hash of the item id and the note type."""
+    number = int.from_bytes(
+        hashlib.sha256(f"study-builder\n{kind}\n{item_id}".encode()).digest()[:8], "big")
+    digits = []
+    while number:
+        number, rest = divmod(number, len(_BASE91))
+        digits.append(_BASE91[rest])
+    return "".join(reversed(digits)) or "a"
+
+
+def stable_id(kind: str, name: str) -> int:
+    """A positive id below 2**53 (JSON- and JavaScript-safe) derived from a stable name."""
+    digest = hashlib.sha256(f"study-builder\n{kind}\n{name}".encode()).digest()
+    return (1 << 40) + int.from_bytes(digest[:6], "big")
+
+
+def anki_tag(text: str) -> str:
+    """Anki tags cannot hold spaces; ``::`` builds a tag hierarchy."""
+    return re.sub(r"\s+", "_", text.strip())
+
+
+def tags_for(page: Page, item: Item, kind: str) -> tuple[str, ...]:
+    found = [f"kind::{kind}", f"page::{page.slug}"]
+    if page.subject:
+        found.append(f"subject::{anki_tag(page.subject)}")
+    difficulty = getattr(item, "difficulty", None)
+    if difficulty:
+        found.append(f"difficulty::{anki_tag(difficulty)}")
+    if isinstance(item, Challenge) and item.category:
+        found.append(f"category::{anki_tag(item.category)}")
+    found += [anki_tag(t) for t in (*page.tags, *item.tags)]
+    unique: dict[str, str] = {}
+    for tag in found:
+        if tag:
+            unique.setdefault(tag.casefold(), tag)  # Anki's tags are case-insensitive
+    return tuple(sorted(unique.values(), key=str.casefold))
+
+
+def time_limit(seconds: int) -> str:
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}:{secs:02d}"
+
+
+class Fields:
+    """Field HTML: Markdown through builder.render, lists through templates/anki/fields."""
+
+    def __init__(self, templates: Path) -> None:
+        self._env = Environment(loader=FileSystemLoader(templates / FOLDER / "fields"),
+                                autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                undefined=StrictUndefined)
+
+    def _render(self, name: str, **values: object) -> str:
+        return self._env.get_template(name).render(**values).strip()
+
+    @staticmethod
+    def option_html(opt: Option) -> Markup:
+        if opt.is_output:
+            lines = "\n".join(opt.output_lines)
+            return Markup('<pre class="sb-output">{}</pre>').format(lines)
+        return Markup(render_inline(opt.text))
+
+    def _option_values(self, options: tuple[Option, ...]) -> list[dict[str, object]]:
+        return [{"letter": o.letter, "correct": o.correct, "html": self.option_html(o),
+                 "feedback": Markup(render_block(o.feedback)) if o.feedback else None}
+                for o in options]
+
+    def options(self, note: str, options: tuple[Option, ...], multiple: bool) -> str:
+        if not options:
+            return ""
+        return self._render("options.html.j2", note=note, multiple=multiple,
+                            options=self._option_values(options))
+
+    def key(self, note: str, options: tuple[Option, ...]) -> str:
+        if not options:
+            return ""
+        return self._render("key.html.j2", note=note, options=self._option_values(options))
+
+    def concepts(self, concepts: tuple[str, ...], count: int | None) -> str:
+        return self._render("concepts.html.j2", count=count,
+                            concepts=[Markup(render_inline(c)) for c in concepts])
+
+
+def _block(text: str | None) -> str:
+    return render_block(text) if text else ""
+
+
+def _plain(text: object) -> str:
+    return str(escape(text)) if text is not None else ""
+
+
+def note_for(page: Page, item: Item, fields: Fields) -> tuple[NoteData, list[Diagnostic]]:
+    """The note for one item, and a warning for what the note cannot carry."""
+    diags: list[Diagnostic] = []
+    values: tuple[str, ...]
+    if isinstance(item, Flashcard):
+        kind = FLASHCARD
+        values = (_block(item.question), _block(item.answer), _plain(item.difficulty), item.id)
+    elif isinstance(item, MultipleChoice) and item.options_lost:
+        kind = FLASHCARD
+        back = _block(item.explanation) or "<p>(The source kept no answer for this question.)</p>"
+        values = (_block(item.question), back, "", item.id)
+        diags.append(warning(
+            "anki-options-lost", item.feedback_span or item.span,
+            "this question lost its options, so its Anki note is a flashcard with the "
+            "feedback text as the answer",
+            "put the options and an `Answer:` line back; the question then becomes a new "
+            "multiple-choice note (delete the old flashcard in Anki)"))
+    elif isinstance(item, MultipleChoice):
+        kind = CHOICE
+        values = (_block(item.question), fields.options(item.id, item.options, item.multiple),
+                  fields.key(item.id, item.options), _block(item.explanation),
+                  "Pick all that apply." if item.multiple else "Pick one.", item.id)
+    elif isinstance(item, OpenPrompt):
+        kind = OPEN
+        values = (_block(item.prompt), _block(item.hint),
+                  fields.concepts(item.concepts, item.concept_count),
+                  _plain(item.concept_count), item.id)
+    else:
+        kind = CHALLENGE
+        code = highlight_block(item.code.text, item.code.language) if item.code else ""
+        attempts = None
+        if item.attempts is not None:
+            attempts = f"{item.attempts} attempt{'s' if item.attempts != 1 else ''}"
+        values = (render_inline(item.title), _block(item.body), code,
+                  fields.options(item.id, item.options, item.multiple),
+                  fields.key(item.id, item.options), _block(item.explanation),
+                  _block(item.hint), _plain(item.category), _plain(item.difficulty),
+                  _plain(time_limit(item.time_limit_s) if item.time_limit_s else None),
+                  _plain(attempts), item.id)
+    note = NoteData(item_id=item.id, note_type=kind, fields=values,
+                    tags=tags_for(page, item, kind.key), deck=page.deck_name)
+    return note, diags
