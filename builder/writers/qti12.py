@@ -1,0 +1,337 @@
+"""IMS QTI 1.2 packages shaped like Canvas's own quiz exports (Canvas classic quizzes
+and New Quizzes import them): one quiz per page and one package of question banks.
+
+A page's zip holds ``imsmanifest.xml``, ``<quiz>/<quiz>.xml`` (a ``questestinterop``
+with one ``assessment``) and ``<quiz>/assessment_meta.xml`` (Canvas's quiz settings in
+its ``cccv1p0`` namespace: time limit in minutes, allowed attempts). ``bank.zip``
+holds one ``objectbank`` per page, which Canvas imports as a question bank named by
+``bank_title``. Items are multiple_choice_question, multiple_answers_question or
+essay_question; docs/outputs/qti.md has the mapping and what is lost.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from lxml import etree  # type: ignore[import-untyped]
+from lxml.html import builder as E  # type: ignore[import-untyped]
+from lxml.html import tostring as html_tostring
+
+from builder.diagnostics import Diagnostic, warning
+from builder.model import Page
+
+from ._qti_common import (
+    Choice,
+    Conversions,
+    Question,
+    clean_tree,
+    ncname,
+    numeric_ident,
+    question,
+    report,
+    serialize,
+    unique_slugs,
+    with_html,
+)
+from .base import BuildContext, Writer, write_zip
+
+OUT_DIR = "qti12"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
+QTI_XSD = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
+CANVAS_CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
+CP_XSD = "http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
+CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
+CANVAS_XSD = "https://canvas.instructure.com/xsd/cccv1p0.xsd"
+QUESTION_TYPE = {"single": "multiple_choice_question", "multiple": "multiple_answers_question",
+                 "essay": "essay_question"}
+
+
+def _q(tag: str) -> str:
+    return f"{{{QTI_NS}}}{tag}"
+
+
+def _el(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None,
+        text: str | None = None) -> etree._Element:
+    el = etree.SubElement(parent, _q(tag), attrs or {})
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _html(parent: etree._Element, html: str) -> None:
+    """``<material><mattext texttype="text/html">`` with the HTML as (escaped) text,
+    the way Canvas writes and reads it."""
+    _el(_el(parent, "material"), "mattext", {"texttype": "text/html"}, html)
+
+
+def _fields(parent: etree._Element, fields: list[tuple[str, str]]) -> None:
+    meta = _el(parent, "qtimetadata")
+    for label, entry in fields:
+        field = _el(meta, "qtimetadatafield")
+        _el(field, "fieldlabel", text=label)
+        _el(field, "fieldentry", text=entry)
+
+
+def _answer_id(qn: Question, choice: Choice) -> str:
+    return numeric_ident(qn.item.id, choice.letter)
+
+
+def _body(qn: Question) -> str:
+    if qn.hint is None:
+        return qn.body
+    # Canvas has no hint field: the hint goes folded under the question.
+    details = E.DETAILS(E.CLASS("hint"), E.SUMMARY("Hint"), with_html(E.DIV(), qn.hint))
+    return qn.body + "\n" + str(html_tostring(details, encoding="unicode"))
+
+
+def item_xml(parent: etree._Element, qn: Question) -> None:
+    item = _el(parent, "item", {"ident": qn.ident, "title": qn.title or qn.item.id})
+    answers = [(c, _answer_id(qn, c)) for c in qn.choices]
+    _fields(_el(item, "itemmetadata"), [
+        ("question_type", QUESTION_TYPE[qn.interaction]),
+        ("points_possible", "1.0"),
+        ("original_answer_ids", ",".join(a for _, a in answers)),
+    ])
+    presentation = _el(item, "presentation")
+    _html(presentation, _body(qn))
+    if qn.interaction == "essay":
+        fib = _el(_el(presentation, "response_str", {"ident": "response1",
+                                                     "rcardinality": "Single"}), "render_fib")
+        _el(fib, "response_label", {"ident": "answer1", "rshuffle": "No"})
+    else:
+        lid = _el(presentation, "response_lid", {
+            "ident": "response1",
+            "rcardinality": "Single" if qn.interaction == "single" else "Multiple"})
+        render = _el(lid, "render_choice")
+        for choice, ident in answers:
+            _html(_el(render, "response_label", {"ident": ident}), choice.html)
+    _processing(item, qn, answers)
+    if qn.feedback:
+        _feedback(item, "general_fb", qn.feedback)
+    for choice, ident in answers:
+        if choice.feedback:
+            _feedback(item, f"{ident}_fb", choice.feedback)
+
+
+def _processing(item: etree._Element, qn: Question, answers: list[tuple[Choice, str]]) -> None:
+    rp = _el(item, "resprocessing")
+    _el(_el(rp, "outcomes"), "decvar", {"maxvalue": "100", "minvalue": "0",
+                                        "varname": "SCORE", "vartype": "Decimal"})
+    if qn.feedback:
+        cond = _el(rp, "respcondition", {"continue": "Yes"})
+        _el(_el(cond, "conditionvar"), "other")
+        _el(cond, "displayfeedback", {"feedbacktype": "Response", "linkrefid": "general_fb"})
+    for choice, ident in answers:
+        if choice.feedback:
+            cond = _el(rp, "respcondition", {"continue": "Yes"})
+            _el(_el(cond, "conditionvar"), "varequal", {"respident": "response1"}, ident)
+            _el(cond, "displayfeedback", {"feedbacktype": "Response",
+                                          "linkrefid": f"{ident}_fb"})
+    if qn.interaction == "essay":
+        _el(_el(_el(rp, "respcondition", {"continue": "No"}), "conditionvar"), "other")
+        return
+    cond = _el(rp, "respcondition", {"continue": "No"})
+    test = _el(cond, "conditionvar")
+    if qn.interaction == "multiple":
+        # Full marks for exactly the right set; Canvas grades partial answers itself.
+        test = _el(test, "and")
+    for choice, ident in answers:
+        if choice.correct:
+            _el(test, "varequal", {"respident": "response1"}, ident)
+        elif qn.interaction == "multiple":
+            _el(_el(test, "not"), "varequal", {"respident": "response1"}, ident)
+    _el(cond, "setvar", {"action": "Set", "varname": "SCORE"}, "100")
+
+
+def _feedback(item: etree._Element, ident: str, html: str) -> None:
+    _html(_el(_el(item, "itemfeedback", {"ident": ident}), "flow_mat"), html)
+
+
+def _root() -> etree._Element:
+    root = etree.Element(_q("questestinterop"), nsmap={None: QTI_NS, "xsi": XSI})
+    root.set(f"{{{XSI}}}schemaLocation", f"{QTI_NS} {QTI_XSD}")
+    return root
+
+
+def assessment_xml(ident: str, title: str, questions: list[Question],
+                   attempts: int | None) -> etree._Element:
+    root = _root()
+    assessment = _el(root, "assessment", {"ident": ident, "title": title})
+    _fields(assessment, [("cc_maxattempts", str(attempts) if attempts else "unlimited")])
+    section = _el(assessment, "section", {"ident": "root_section"})
+    for qn in questions:
+        item_xml(section, qn)
+    return root
+
+
+def bank_xml(ident: str, title: str, questions: list[Question]) -> etree._Element:
+    root = _root()
+    bank = _el(root, "objectbank", {"ident": ident})
+    _fields(bank, [("bank_title", title)])
+    for qn in questions:
+        item_xml(bank, qn)
+    return root
+
+
+def meta_xml(ident: str, page: Page, points: int, time_limit_min: int | None,
+             attempts: int | None) -> etree._Element:
+    def add(tag: str, text: str | None = None) -> None:
+        etree.SubElement(root, f"{{{CANVAS_NS}}}{tag}").text = text
+
+    root = etree.Element(f"{{{CANVAS_NS}}}quiz", nsmap={None: CANVAS_NS, "xsi": XSI})
+    root.set(f"{{{XSI}}}schemaLocation", f"{CANVAS_NS} {CANVAS_XSD}")
+    root.set("identifier", ident)
+    add("title", page.display_title)
+    description = [E.P(page.subtitle)] if page.subtitle else []
+    add("description", "".join(html_tostring(d, encoding="unicode") for d in description))
+    add("shuffle_answers", "false")
+    add("scoring_policy", "keep_highest")
+    add("hide_results")
+    add("quiz_type", "practice_quiz")
+    add("points_possible", f"{points:.1f}")
+    add("show_correct_answers", "true")
+    add("anonymous_submissions", "false")
+    add("could_be_locked", "false")
+    if time_limit_min:
+        add("time_limit", str(time_limit_min))
+    add("allowed_attempts", str(attempts) if attempts else "-1")
+    add("one_question_at_a_time", "false")
+    add("cant_go_back", "false")
+    add("available", "false")
+    add("one_time_results", "false")
+    add("show_correct_answers_last_attempt", "false")
+    add("only_visible_to_overrides", "false")
+    add("module_locked", "false")
+    return root
+
+
+def _cp(tag: str) -> str:
+    return f"{{{CANVAS_CP_NS}}}{tag}"
+
+
+def manifest_xml(ident: str, resources: list[tuple[str, str, str | None]]) -> etree._Element:
+    """``resources``: (identifier, qti file, assessment_meta file or None)."""
+    root = etree.Element(_cp("manifest"), nsmap={None: CANVAS_CP_NS, "xsi": XSI})
+    root.set(f"{{{XSI}}}schemaLocation", f"{CANVAS_CP_NS} {CP_XSD}")
+    root.set("identifier", ident)
+    meta = etree.SubElement(root, _cp("metadata"))
+    etree.SubElement(meta, _cp("schema")).text = "IMS Content"
+    etree.SubElement(meta, _cp("schemaversion")).text = "1.1.3"
+    etree.SubElement(root, _cp("organizations"))
+    res_root = etree.SubElement(root, _cp("resources"))
+    for res_id, href, meta_href in resources:
+        res = etree.SubElement(res_root, _cp("resource"),
+                               {"identifier": res_id, "type": "imsqti_xmlv1p2"})
+        etree.SubElement(res, _cp("file"), {"href": href})
+        if meta_href:
+            etree.SubElement(res, _cp("dependency"), {"identifierref": f"{res_id}-meta"})
+    for res_id, _, meta_href in resources:
+        if meta_href:
+            res = etree.SubElement(res_root, _cp("resource"), {
+                "identifier": f"{res_id}-meta",
+                "type": "associatedcontent/imscc_xmlv1p1/learning-application-resource",
+                "href": meta_href})
+            etree.SubElement(res, _cp("file"), {"href": meta_href})
+    return root
+
+
+def quiz_settings(questions: list[Question]) -> tuple[int | None, int | None]:
+    """(time limit in minutes, allowed attempts) for a Canvas quiz from its challenges:
+    the sum of their times, and the fewest attempts any of them allows."""
+    seconds = sum(qn.time_limit_s or 0 for qn in questions)
+    attempts = [qn.attempts for qn in questions if qn.attempts]
+    return (math.ceil(seconds / 60) if seconds else None), (min(attempts) if attempts else None)
+
+
+def page_package(page: Page, slug: str, questions: list[Question]) -> list[tuple[str, bytes]]:
+    ident = ncname("quiz", slug)
+    minutes, attempts = quiz_settings(questions)
+    qti, meta = f"{ident}/{ident}.xml", f"{ident}/assessment_meta.xml"
+    return [
+        ("imsmanifest.xml", serialize(manifest_xml(ncname("manifest", slug),
+                                                   [(ident, qti, meta)]))),
+        (qti, serialize(assessment_xml(ident, page.display_title, questions, attempts))),
+        (meta, serialize(meta_xml(ident, page, len(questions), minutes, attempts))),
+    ]
+
+
+def bank_package(pages: list[tuple[Page, str, list[Question]]]) -> list[tuple[str, bytes]]:
+    files = []
+    resources: list[tuple[str, str, str | None]] = []
+    for page, slug, questions in pages:
+        ident = ncname("bank", slug)
+        href = f"{ident}/{ident}.xml"
+        files.append((href, serialize(bank_xml(ident, page.deck_name or page.display_title,
+                                                questions))))
+        resources.append((ident, href, None))
+    return [("imsmanifest.xml", serialize(manifest_xml("manifest-bank", resources))), *files]
+
+
+def _settings_report(pages: list[tuple[Page, str, list[Question]]]) -> list[Diagnostic]:
+    found = []
+    timed = [slug for page, slug, qs in pages
+             if any(qn.time_limit_s for qn in qs) and any(not qn.time_limit_s for qn in qs)]
+    if timed:
+        found.append(warning(
+            "qti12-time-limit", None,
+            f"Canvas has one time limit per quiz: on {len(timed)} page(s) "
+            f"({', '.join(timed[:5])}) the quiz gets the sum of the challenge times, which "
+            "then also covers the page's untimed items",
+            "change the time limit in the quiz settings after import if it is too short"))
+    mixed = [slug for page, slug, qs in pages
+             if len({qn.attempts for qn in qs if qn.attempts}) > 1]
+    if mixed:
+        found.append(warning(
+            "qti12-attempts", None,
+            f"Canvas has one number of attempts per quiz: on {len(mixed)} page(s) "
+            f"({', '.join(mixed[:5])}) challenges allow different attempts; the quiz allows "
+            "the fewest", "change allowed attempts in the quiz settings after import"))
+    hints = sum(qn.hint is not None for _, _, qs in pages for qn in qs)
+    if hints:
+        found.append(warning(
+            "qti12-hint", None,
+            f"Canvas quizzes have no hint field: {hints} hint(s) are folded under their "
+            "question (<details>), shown expanded where Canvas strips that element",
+            "nothing to fix; see docs/outputs/qti.md"))
+    return found
+
+
+class Qti12Writer(Writer):
+    name = "qti12"
+    description = "IMS QTI 1.2 packages for Canvas: a quiz per page, question banks (qti12/)"
+    order = 40
+
+    def write(self, ctx: BuildContext) -> list[str]:
+        seen = Conversions()
+        tree = clean_tree(ctx.tree, seen)
+        pages: list[tuple[Page, str, list[Question]]] = []
+        for page, slug in unique_slugs(tree.pages):
+            found = [question(page, item, seen) for item in page.items]
+            kept = [qn for qn in found if qn is not None]
+            if kept:
+                pages.append((page, slug, kept))
+        written = []
+        for page, slug, questions in pages:
+            path = f"{OUT_DIR}/pages/{slug}.zip"
+            write_zip(ctx.path(path), page_package(page, slug, questions), ctx.epoch)
+            written.append(path)
+        if pages:
+            write_zip(ctx.path(f"{OUT_DIR}/bank.zip"), bank_package(pages), ctx.epoch)
+            written.insert(0, f"{OUT_DIR}/bank.zip")
+        report(seen, self.name, ctx.report, _settings_report(pages))
+        bank = [qn for _, _, qs in pages for qn in qs]
+        counts = Counter(QUESTION_TYPE[qn.interaction] for qn in bank)
+        ctx.stats[self.name] = {
+            "assessments": len(pages),
+            "banks": len(pages),
+            "items": len(bank),
+            "question_types": dict(sorted(counts.items())),
+            "timed_assessments": sum(quiz_settings(qs)[0] is not None for _, _, qs in pages),
+            "left_out": len(seen.no_key),
+        }
+        return written
+
+
+WRITER = Qti12Writer

@@ -1,0 +1,324 @@
+"""IMS QTI 2.1 content packages: one per page (items plus an assessmentTest) and one
+item bank for the whole tree (items only). docs/outputs/qti.md has the full mapping.
+
+Each item is its own ``assessmentItem`` file. A choice question is a
+``choiceInteraction`` scored by explicit rules (match_correct for one right option,
+map_response with a mapping for several); an essay is an ``extendedTextInteraction``
+with its model answer as feedback. A hint is an ``endAttemptInteraction`` named
+HINTREQUEST whose response processing shows the hint as ``modalFeedback`` without
+scoring; such an item is adaptive so that asking for the hint does not use up one of
+the learner's attempts (the item counts real answers itself and completes when the
+answer is right or the attempts are spent).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from lxml import etree  # type: ignore[import-untyped]
+
+from builder.model import Page
+
+from ._qti_common import Conversions, Question, clean_tree, ncname, question, report, serialize
+from ._qti_common import unique_slugs as _unique_slugs
+from ._qti_xhtml import QTI21_NS, append_html, q
+from .base import BuildContext, Writer, write_zip
+
+OUT_DIR = "qti21"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
+QTIM_NS = "http://www.imsglobal.org/xsd/imsqti_metadata_v2p1"
+QTI_XSD = "http://www.imsglobal.org/xsd/imsqti_v2p1.xsd"
+CP_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/qtiv2p1_imscpv1p2_v1p0.xsd"
+QTIM_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_metadata_v2p1p1.xsd"
+# Where XHTML content starts: serialisation leaves the inside of these as built.
+CONTENT = frozenset(q(t) for t in ("div", "simpleChoice", "modalFeedback", "p"))
+INTERACTION = {"single": "choiceInteraction", "multiple": "choiceInteraction",
+               "essay": "extendedTextInteraction"}
+
+
+def _el(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None,
+        text: str | None = None) -> etree._Element:
+    el = etree.SubElement(parent, q(tag), attrs or {})
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _value(parent: etree._Element, tag: str, base: str, value: str) -> etree._Element:
+    return _el(parent, tag, {"baseType": base}, value)
+
+
+def _set(parent: etree._Element, outcome: str, base: str, value: str) -> None:
+    _value(_el(parent, "setOutcomeValue", {"identifier": outcome}), "baseValue", base, value)
+
+
+def _var(parent: etree._Element, name: str) -> etree._Element:
+    return _el(parent, "variable", {"identifier": name})
+
+
+def item_xml(qn: Question) -> etree._Element:
+    adaptive = qn.hint is not None
+    root = etree.Element(q("assessmentItem"), nsmap={None: QTI21_NS, "xsi": XSI})
+    root.set(f"{{{XSI}}}schemaLocation", f"{QTI21_NS} {QTI_XSD}")
+    root.set("identifier", qn.ident)
+    root.set("title", qn.title or qn.item.id)
+    root.set("adaptive", str(adaptive).lower())
+    root.set("timeDependent", "false")
+    _declarations(root, qn)
+    body = _el(root, "itemBody")
+    append_html(_el(body, "div", {"class": f"question {qn.item.kind}"}), qn.body)
+    if qn.interaction == "essay":
+        _el(body, "extendedTextInteraction", {"responseIdentifier": "RESPONSE"})
+    else:
+        interaction = _el(body, "choiceInteraction", {
+            "responseIdentifier": "RESPONSE", "shuffle": "false",
+            "maxChoices": "1" if qn.interaction == "single" else "0"})
+        for choice in qn.choices:
+            append_html(_el(interaction, "simpleChoice", {"identifier": choice.ident}),
+                        choice.html)
+    if qn.hint is not None:
+        _el(_el(body, "p", {"class": "hint-request"}), "endAttemptInteraction",
+            {"responseIdentifier": "HINTREQUEST", "title": "Show hint"})
+    _processing(root, qn)
+    for choice in qn.choices:
+        if choice.feedback:
+            append_html(_el(root, "modalFeedback", {
+                "outcomeIdentifier": "FEEDBACK", "identifier": choice.ident,
+                "showHide": "show"}), choice.feedback)
+    if qn.feedback:
+        append_html(_el(root, "modalFeedback", {
+            "outcomeIdentifier": "SOLUTION", "identifier": "SOLUTION", "showHide": "show",
+            "title": "Answer" if qn.interaction == "essay" else "Explanation"}), qn.feedback)
+    if qn.hint is not None:
+        append_html(_el(root, "modalFeedback", {
+            "outcomeIdentifier": "HINTFEEDBACK", "identifier": "HINT", "showHide": "show",
+            "title": "Hint"}), qn.hint)
+    return root
+
+
+def _declarations(root: etree._Element, qn: Question) -> None:
+    if qn.interaction == "essay":
+        _el(root, "responseDeclaration",
+            {"identifier": "RESPONSE", "cardinality": "single", "baseType": "string"})
+    else:
+        response = _el(root, "responseDeclaration", {
+            "identifier": "RESPONSE", "cardinality": qn.interaction,
+            "baseType": "identifier"})
+        correct = _el(response, "correctResponse")
+        for ident in qn.answer_key:
+            _el(correct, "value", text=ident)
+        if qn.interaction == "multiple":
+            # Each right option earns an equal share, each wrong one costs one; ticking
+            # every box scores 0 and the total stays within 0..1.
+            right = len(qn.answer_key)
+            wrong = len(qn.choices) - right
+            mapping = _el(response, "mapping",
+                          {"lowerBound": "0", "upperBound": "1", "defaultValue": "0"})
+            for choice in qn.choices:
+                share = 1 / right if choice.correct else -1 / wrong
+                _el(mapping, "mapEntry", {"mapKey": choice.ident,
+                                          "mappedValue": f"{share:.6g}"})
+    if qn.hint is not None:
+        _el(root, "responseDeclaration",
+            {"identifier": "HINTREQUEST", "cardinality": "single", "baseType": "boolean"})
+    outcomes = [("SCORE", "single", "float", "0"), ("MAXSCORE", "single", "float", "1")]
+    if qn.choices:
+        outcomes.append(("FEEDBACK", qn.interaction, "identifier", ""))
+    outcomes.append(("SOLUTION", "single", "identifier", ""))
+    if qn.hint is not None:
+        outcomes += [("HINTFEEDBACK", "single", "identifier", ""),
+                     ("TRIES", "single", "integer", "0")]
+    for ident, cardinality, base, default in outcomes:
+        decl = _el(root, "outcomeDeclaration",
+                   {"identifier": ident, "cardinality": cardinality, "baseType": base})
+        if default:
+            _el(_el(decl, "defaultValue"), "value", text=default)
+
+
+def _processing(root: etree._Element, qn: Question) -> None:
+    rp = _el(root, "responseProcessing")
+    target = rp
+    if qn.hint is not None:
+        cond = _el(rp, "responseCondition")
+        ask = _el(cond, "responseIf")
+        _var(ask, "HINTREQUEST")
+        _set(ask, "HINTFEEDBACK", "identifier", "HINT")
+        target = _el(cond, "responseElse")
+        tries = _el(target, "setOutcomeValue", {"identifier": "TRIES"})
+        plus = _el(tries, "sum")
+        _var(plus, "TRIES")
+        _value(plus, "baseValue", "integer", "1")
+    if qn.choices:
+        _score(target, qn)
+        feedback = _el(target, "setOutcomeValue", {"identifier": "FEEDBACK"})
+        _var(feedback, "RESPONSE")
+    _solution(target, qn)
+
+
+def _score(parent: etree._Element, qn: Question) -> None:
+    cond = _el(parent, "responseCondition")
+    if qn.interaction == "single":
+        first = _el(cond, "responseIf")
+        match = _el(first, "match")
+        _var(match, "RESPONSE")
+        _el(match, "correct", {"identifier": "RESPONSE"})
+        _set(first, "SCORE", "float", "1")
+        _set(_el(cond, "responseElse"), "SCORE", "float", "0")
+    else:
+        first = _el(cond, "responseIf")
+        _var(_el(first, "isNull"), "RESPONSE")
+        _set(first, "SCORE", "float", "0")
+        mapped = _el(_el(cond, "responseElse"), "setOutcomeValue", {"identifier": "SCORE"})
+        _el(mapped, "mapResponse", {"identifier": "RESPONSE"})
+
+
+def _solution(parent: etree._Element, qn: Question) -> None:
+    """Show the explanation once the answer is right or the attempts are spent, so a
+    second attempt is not given away; an essay's model answer after every answer."""
+    adaptive = qn.hint is not None
+    if qn.interaction == "essay" or (not adaptive and not qn.attempts):
+        then = parent
+    else:
+        cond = _el(parent, "responseCondition")
+        then = _el(cond, "responseIf")
+        either = _el(then, "or")
+        match = _el(either, "match")
+        _var(match, "RESPONSE")
+        _el(match, "correct", {"identifier": "RESPONSE"})
+        gte = _el(either, "gte")
+        _var(gte, "TRIES" if adaptive else "numAttempts")
+        _value(gte, "baseValue", "integer", str(qn.attempts or 1))
+    _set(then, "SOLUTION", "identifier", "SOLUTION")
+    if adaptive:
+        _set(then, "completionStatus", "identifier", "completed")
+
+
+def assessment_test_xml(ident: str, title: str, questions: list[Question]) -> etree._Element:
+    root = etree.Element(q("assessmentTest"), nsmap={None: QTI21_NS, "xsi": XSI})
+    root.set(f"{{{XSI}}}schemaLocation", f"{QTI21_NS} {QTI_XSD}")
+    root.set("identifier", ident)
+    root.set("title", title)
+    _el(root, "outcomeDeclaration",
+        {"identifier": "SCORE", "cardinality": "single", "baseType": "float"})
+    timed = any(qn.time_limit_s for qn in questions)
+    # Item time limits hold in a linear test part; a page without them stays free to
+    # move around in.
+    part = _el(root, "testPart", {"identifier": "part-1",
+                                  "navigationMode": "linear" if timed else "nonlinear",
+                                  "submissionMode": "individual"})
+    _el(part, "itemSessionControl", {"showFeedback": "true", "allowReview": "true",
+                                     "showSolution": "true"})
+    section = _el(part, "assessmentSection",
+                  {"identifier": "section-1", "title": title, "visible": "true"})
+    for qn in questions:
+        ref = _el(section, "assessmentItemRef",
+                  {"identifier": qn.ident, "href": f"../items/{qn.ident}.xml"})
+        if qn.attempts:
+            _el(ref, "itemSessionControl", {"maxAttempts": str(qn.attempts)})
+        if qn.time_limit_s:
+            _el(ref, "timeLimits", {"maxTime": str(qn.time_limit_s)})
+    processing = _el(root, "outcomeProcessing")
+    total = _el(_el(processing, "setOutcomeValue", {"identifier": "SCORE"}), "sum")
+    _el(total, "testVariables", {"variableIdentifier": "SCORE"})
+    return root
+
+
+def _cp(tag: str) -> str:
+    return f"{{{CP_NS}}}{tag}"
+
+
+def manifest_xml(ident: str, questions: list[Question], test: str | None) -> etree._Element:
+    root = etree.Element(_cp("manifest"), nsmap={None: CP_NS, "imsqti": QTIM_NS, "xsi": XSI})
+    root.set(f"{{{XSI}}}schemaLocation", f"{CP_NS} {CP_XSD} {QTIM_NS} {QTIM_XSD}")
+    root.set("identifier", ident)
+    meta = etree.SubElement(root, _cp("metadata"))
+    etree.SubElement(meta, _cp("schema")).text = \
+        "QTIv2.1 Package" if test else "QTIv2.1 Item Bank Package"
+    etree.SubElement(meta, _cp("schemaversion")).text = "1.0.0"
+    etree.SubElement(root, _cp("organizations"))
+    resources = etree.SubElement(root, _cp("resources"))
+    if test:
+        href = f"tests/{test}.xml"
+        res = etree.SubElement(resources, _cp("resource"),
+                               {"identifier": test, "type": "imsqti_test_xmlv2p1", "href": href})
+        etree.SubElement(res, _cp("file"), {"href": href})
+        for qn in questions:
+            etree.SubElement(res, _cp("dependency"), {"identifierref": qn.ident})
+    for qn in questions:
+        href = f"items/{qn.ident}.xml"
+        res = etree.SubElement(resources, _cp("resource"),
+                               {"identifier": qn.ident, "type": "imsqti_item_xmlv2p1",
+                                "href": href})
+        qmd = etree.SubElement(etree.SubElement(res, _cp("metadata")),
+                               f"{{{QTIM_NS}}}qtiMetadata")
+        etree.SubElement(qmd, f"{{{QTIM_NS}}}timeDependent").text = "false"
+        for interaction in interactions(qn):
+            etree.SubElement(qmd, f"{{{QTIM_NS}}}interactionType").text = interaction
+        etree.SubElement(qmd, f"{{{QTIM_NS}}}feedbackType").text = \
+            "adaptive" if qn.hint is not None else "nonadaptive"
+        etree.SubElement(qmd, f"{{{QTIM_NS}}}solutionAvailable").text = "true"
+        etree.SubElement(qmd, f"{{{QTIM_NS}}}toolName").text = "study-builder"
+        etree.SubElement(res, _cp("file"), {"href": href})
+    return root
+
+
+def interactions(qn: Question) -> list[str]:
+    found = [INTERACTION[qn.interaction]]
+    if qn.hint is not None:
+        found.append("endAttemptInteraction")
+    return found
+
+
+def package(ident: str, questions: list[Question], test: tuple[str, str] | None
+            ) -> list[tuple[str, bytes]]:
+    members = [("imsmanifest.xml",
+                serialize(manifest_xml(ident, questions, test[0] if test else None)))]
+    if test:
+        test_doc = assessment_test_xml(test[0], test[1], questions)
+        members.append((f"tests/{test[0]}.xml", serialize(test_doc)))
+    members += [(f"items/{qn.ident}.xml", serialize(item_xml(qn), CONTENT)) for qn in questions]
+    return members
+
+
+class Qti21Writer(Writer):
+    name = "qti21"
+    description = "IMS QTI 2.1 content packages: a test per page, an item bank (qti21/)"
+    order = 45
+
+    def write(self, ctx: BuildContext) -> list[str]:
+        seen = Conversions()
+        tree = clean_tree(ctx.tree, seen)
+        pages: list[tuple[Page, str, list[Question]]] = []
+        for page, slug in _unique_slugs(tree.pages):
+            found = [question(page, item, seen) for item in page.items]
+            kept = [qn for qn in found if qn is not None]
+            if kept:
+                pages.append((page, slug, kept))
+        written = []
+        for page, slug, questions in pages:
+            path = f"{OUT_DIR}/pages/{slug}.zip"
+            test = (ncname("test", slug), page.display_title)
+            write_zip(ctx.path(path), package(ncname("manifest", slug), questions, test),
+                      ctx.epoch)
+            written.append(path)
+        bank = [qn for _, _, qs in pages for qn in qs]
+        if bank:
+            write_zip(ctx.path(f"{OUT_DIR}/bank.zip"), package("manifest-bank", bank, None),
+                      ctx.epoch)
+            written.insert(0, f"{OUT_DIR}/bank.zip")
+        report(seen, self.name, ctx.report)
+        counts = Counter(i for qn in bank for i in interactions(qn))
+        ctx.stats[self.name] = {
+            "tests": len(pages),
+            "items": len(bank),
+            "interactions": dict(sorted(counts.items())),
+            "cardinality": dict(sorted(Counter(
+                qn.interaction for qn in bank if qn.choices).items())),
+            "timed_items": sum(bool(qn.time_limit_s) for qn in bank),
+            "left_out": len(seen.no_key),
+        }
+        return written
+
+
+WRITER = Qti21Writer

@@ -1,0 +1,179 @@
+"""Every XML file of every QTI package validates against the official IMS schemas
+(../shared/xsd, loaded offline): QTI 2.1 items and tests against imsqti_v2p1.xsd, the
+2.1 manifest against the QTI 2.1 content-packaging profile, QTI 1.2 documents against
+the IMS QTI ASI 1.2 XSD and the 1.2.1 DTD, the Canvas manifest against IMS CP 1.1.4.
+Hostile text in every field still gives valid packages."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from builder.build import BuildResult
+from builder.model import (
+    Badge,
+    Challenge,
+    CodeBlock,
+    Flashcard,
+    MultipleChoice,
+    OpenPrompt,
+    Option,
+    Page,
+    Span,
+    Tree,
+)
+from builder.writers.base import BuildContext
+from builder.writers.qti12 import Qti12Writer
+from builder.writers.qti21 import Qti21Writer
+
+from . import qti_schemas as S
+from .conftest import ROOT, TEMPLATES, XSD
+
+pytestmark = pytest.mark.consumer
+
+
+@pytest.fixture(scope="session")
+def schemas() -> float:
+    """Load every schema once; the seconds it took (reported by test_schema_load_time)."""
+    if not XSD.is_dir():
+        pytest.skip(f"../shared/xsd not found at {XSD}")
+    started = time.monotonic()
+    S.schema(S.QTI21)
+    S.schema(S.CP_QTI21)
+    S.schema(S.CP)
+    S.schema(S.QTI12)
+    S.qti12_dtd()
+    return time.monotonic() - started
+
+
+def _validate_outputs(out: Path, result: BuildResult) -> tuple[int, float]:
+    started = time.monotonic()
+    failures: list[S.Failure] = []
+    checked = 0
+    for path in result.outputs["qti12"]:
+        failures += S.validate_qti12_package(out / path)
+        checked += 1
+    for path in result.outputs["qti21"]:
+        failures += S.validate_qti21_package(out / path)
+        checked += 1
+    assert not failures, "\n".join(map(str, failures))
+    return checked, time.monotonic() - started
+
+
+def test_sample_packages_validate(schemas: float, sample_build: tuple[Path, BuildResult]
+                                  ) -> None:
+    out, result = sample_build
+    checked, seconds = _validate_outputs(out, result)
+    assert checked == 4  # a page and a bank in each format
+    print(f"validated {checked} sample packages in {seconds:.2f}s "
+          f"(schemas loaded in {schemas:.2f}s)")
+
+
+def test_source_packages_validate(schemas: float, request: pytest.FixtureRequest) -> None:
+    if not any((ROOT / "source").rglob("*.txt")):
+        pytest.skip("source/ has no pages yet")
+    out, result = request.getfixturevalue("source_build")
+    checked, seconds = _validate_outputs(out, result)
+    assert checked >= 2
+    print(f"validated {checked} source/ packages in {seconds:.2f}s")
+
+
+def test_validators_reject_broken_documents(schemas: float,
+                                            sample_build: tuple[Path, BuildResult]) -> None:
+    """The validation above can fail: a misplaced element or a bad identifier is caught
+    by each schema."""
+    out, _ = sample_build
+    items21 = S.members(out / "qti21" / "bank.zip")
+    name = next(n for n in items21 if n.startswith("items/"))
+    doc = S.parse(items21[name])
+    doc.getroot().find(f"{{{S_QTI21_NS}}}itemBody").insert(  # type: ignore[union-attr]
+        0, etree.Element(f"{{{S_QTI21_NS}}}span"))
+    assert S.check(name, doc, S.schema(S.QTI21)) is not None
+    manifest = S.parse(items21["imsmanifest.xml"])
+    manifest.getroot().find(".//{*}resource").set("type", "imsqti_xmlv1p2")  # type: ignore
+    assert S.check("manifest", manifest, S.schema(S.CP_QTI21)) is not None
+    quiz12 = S.members(out / "qti12" / "pages" / "pytorch-ddp-basics.zip")
+    name = next(n for n in quiz12 if n.endswith("basics.xml"))
+    doc = S.parse(quiz12[name])
+    item = doc.getroot().find(".//{*}item")
+    assert item is not None
+    item.insert(0, etree.Element(f"{{{etree.QName(item).namespace}}}presentation"))
+    assert S.check(name, doc, S.schema(S.QTI12)) is not None
+    assert S.check(name, S.strip_namespaces(doc), S.qti12_dtd()) is not None
+
+
+S_QTI21_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
+
+# Text that breaks naive XML or HTML writers: markup, entities, CDATA ends, quotes,
+# control characters XML 1.0 forbids, emoji, right-to-left text, a lone surrogate.
+HOSTILE = st.lists(
+    st.sampled_from([
+        "<", ">", "&", "]]>", '"', "'", "\x00", "\x01", "\x0b", "\x1b", "\x7f", "\ufffe",
+        "\ud800", "😀", "👩‍💻", "\u202e", "שלום", "مرحبا", "a", " ", "\n", "`", "*", "_",
+        "\\n", "<script>", "&amp;", "&#0;", "![x](y.png)", "[l](javascript:x)", "#", "|",
+        "    ", "- ", "1. ", "```", "\\(", "\\)", "</pre>", "<![CDATA[",
+    ]),
+    min_size=1, max_size=12,
+).map("".join).filter(lambda s: s.strip() != "")
+
+
+def _span(line: int) -> Span:
+    return Span(file="hostile.txt", start=line, end=line)
+
+
+@st.composite
+def hostile_trees(draw: st.DrawFn) -> Tree:
+    t = lambda: draw(HOSTILE)  # noqa: E731
+    options = tuple(Option(letter=letter, text=t(), correct=letter in "AC",
+                           feedback=t() if letter == "B" else None, span=_span(5))
+                    for letter in "ABCD")
+    output_options = tuple(Option(letter=letter, text=t(), correct=letter == "A",
+                                  is_output=True, span=_span(9)) for letter in "AB")
+    items = (
+        Flashcard(id="h-card", id_explicit=True, difficulty="beginner", question=t(),
+                  answer=t(), span=_span(1)),
+        MultipleChoice(id="h-multi", id_explicit=True, question=t(), options=options,
+                       multiple=True, explanation=t(), options_lost=False, span=_span(4)),
+        MultipleChoice(id="h-single", id_explicit=True, question=t(),
+                       options=tuple(o.model_copy(update={"correct": o.letter == "A"})
+                                     for o in options),
+                       multiple=False, explanation=None, options_lost=False, span=_span(5)),
+        MultipleChoice(id="h-lost", id_explicit=True, question=t(), options=(),
+                       multiple=False, explanation=t(), options_lost=True, span=_span(6)),
+        OpenPrompt(id="h-open", id_explicit=True, prompt=t(), hint=t(), concept_count=2,
+                   concepts=(t(), t()), span=_span(7)),
+        Challenge(id="h-chal", id_explicit=True, category=t(), category_icon="🧠",
+                  difficulty="expert", time_limit_s=75, attempts=2, title=t(), body=t(),
+                  code=CodeBlock(label="Python", language="python", text=t(), span=_span(8)),
+                  options=output_options, explanation=t(), hint=t(), span=_span(8)),
+    )
+    page = Page(path="hostile.txt", slug="hostile", title=t(), subtitle=t(), subject=t(),
+                deck=t(), tags=("a",), badge=Badge(name=t(), span=_span(1)), items=items,
+                span=_span(1))
+    return Tree(root="src", pages=(page,))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tree=hostile_trees())
+def test_hostile_text_gives_valid_packages(schemas: float, tmp_path_factory:
+                                           pytest.TempPathFactory, tree: Tree) -> None:
+    out = tmp_path_factory.mktemp("hostile")
+    ctx = BuildContext(tree=tree, out=out, source_root=out, templates=TEMPLATES,
+                       epoch=315532800)
+    written = Qti12Writer().write(ctx) + Qti21Writer().write(ctx)
+    assert len(written) == 4
+    failures: list[S.Failure] = []
+    for path in written:
+        check = S.validate_qti12_package if path.startswith("qti12") \
+            else S.validate_qti21_package
+        failures += check(out / path)
+    assert not failures, "\n".join(map(str, failures))
+    dumped = repr(tree.model_dump())
+    if any(c in dumped for c in ("\\x00", "\\x01", "\\x0b", "\\x1b", "\\ufffe", "\\ud800")):
+        codes = {d.code for d in ctx.report}
+        assert {"qti12-control-character", "qti21-control-character"} <= codes
