@@ -8,6 +8,7 @@ build's errors over the page when the source is broken.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -78,6 +79,9 @@ class Handler(SimpleHTTPRequestHandler):
             target = target / "index.html"
         if target.suffix == ".html" and target.is_file():
             html = target.read_text(encoding="utf-8")
+            # The sheets forbid every script by CSP; the dev server's reload script needs
+            # one (and a fetch), so served copies drop that policy. Files on disk keep it.
+            html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?', "", html)
             cut = html.lower().rfind("</body>")
             html = html[:cut] + RELOAD_SCRIPT + html[cut:] if cut >= 0 else html + RELOAD_SCRIPT
             self._send(html.encode("utf-8"), "text/html; charset=utf-8")
@@ -98,7 +102,8 @@ class Handler(SimpleHTTPRequestHandler):
 
 def rebuild(source: Path, out: Path, templates: Path, formats: list[str] | None,
             status: Status, say: Callable[[str], None]) -> None:
-    result = build(source, out, templates, formats=formats)
+    # Printing PDFs costs about a second per sheet: too slow for a rebuild on every save.
+    result = build(source, out, templates, formats=formats, options={"pdf": False})
     errors = [d.text() for d in result.diagnostics if d.severity is Severity.ERROR]
     with status.lock:
         status.ok = result.ok
