@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="build despite errors, leaving out the items that have them")
     b.add_argument("--no-flashcards-in-gift", action="store_true",
                    help="leave flashcards out of the GIFT files")
+    b.add_argument("--no-pdf", action="store_true",
+                   help="skip printing the HTML sheets to PDF (about a second a sheet)")
+    b.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                   help="paper size of the PDF sheets")
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
     e = sub.add_parser("export", help="write the model as JSON (valid against the schema)")
@@ -146,7 +150,8 @@ def _build(args: argparse.Namespace) -> int:
     out = args.out or cfg.out
     result = build(source, out, cfg.templates, formats=args.formats,
                    keep_going=args.keep_going, strict=args.strict,
-                   options={"gift_flashcards": not args.no_flashcards_in_gift},
+                   options={"gift_flashcards": not args.no_flashcards_in_gift,
+                            "pdf": not args.no_pdf, "pdf_paper": args.paper},
                    progress=not args.quiet)
     _report(result.diagnostics)
     if not result.ok:

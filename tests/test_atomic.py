@@ -25,8 +25,9 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def build_cmd(src: Path, out: Path) -> list[str]:
+    # PDFs are left out: printing is Chromium's time, not the build's to protect.
     return [sys.executable, "-m", "builder", "build", "--source", str(src), "--out", str(out),
-            "-q"]
+            "-q", "--no-pdf"]
 
 
 def test_killed_builds_leave_old_or_new_output_never_a_mix(tmp_path: Path) -> None:
