@@ -1,0 +1,72 @@
+"""GIFT's text rules as Moodle's importer (``question/format/gift/format.php``) reads them.
+
+Moodle first turns ``\\\\`` into a placeholder, then the escapes ``\\: \\# \\= \\{ \\} \\~ \\n``,
+then puts a single backslash back for the placeholder; after splitting the question it
+restores the escaped characters (``\\n`` becomes a newline). Every line of a question is
+trimmed and a line starting with ``//`` is dropped as a comment, and a blank line ends
+the question. So a text field is written on one line: every special character and every
+backslash escaped, every line break written as ``\\n``.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Moodle's own exporter (qformat_gift::repchar) escapes exactly this set.
+_SPECIAL = re.compile(r"[\\~=#{}:\n]")
+_ESCAPES = {"\\": "\\\\", "\n": "\\n"}
+
+
+def normalise_newlines(text: str) -> str:
+    """CR and CRLF to LF: a raw CR would end a line for gift-pegjs and Moodle's readdata."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def escape(text: str) -> str:
+    """A GIFT text field on one line that both importers read back as ``text``."""
+    return _SPECIAL.sub(lambda m: _ESCAPES.get(m[0], "\\" + m[0]), normalise_newlines(text))
+
+
+def category_path(deck_name: str) -> str:
+    """``$CATEGORY:`` path for an Anki-style deck name (``::`` between levels).
+
+    A plain path, without a ``$course$``-style context: Moodle (3.5+) creates it under
+    the "top" category of the question bank chosen on the import page, which also works
+    on Moodle 5, where course-level banks are gone. Inside a name ``/`` is written
+    ``//`` (Moodle's ``split_category_path``); a name may not start or end with ``/``,
+    so it is padded with a space as Moodle's exporter does (the importer trims it).
+    Moodle applies only the first escape pass to this line, so ``\\\\`` reads back as
+    one backslash and every backslash is doubled here.
+    """
+    names = [n.strip() for n in normalise_newlines(deck_name).replace("\n", " ").split("::")]
+    parts = []
+    for name in (n for n in names if n):
+        part = name.replace("/", "//")
+        if part.startswith("/"):
+            part = " " + part
+        if part.endswith("/"):
+            part += " "
+        parts.append(part.replace("\\", "\\\\"))
+    return "/".join(parts)
+
+
+# qtype_multichoice refuses a grade that is not one of question_bank's fractions
+# (question/engine/bank.php): p/q for q <= 6, p/10, 1/q for q <= 10, 1/20, and their negatives.
+_FRACTIONS = sorted({
+    round(p / q, 7) for q in range(1, 7) for p in range(q + 1)
+} | {p / 10 for p in range(11)} | {round(1 / q, 7) for q in range(1, 11)} | {0.05})
+
+
+def moodle_accepts(fraction: float) -> bool:
+    """True when Moodle's import matches ``fraction`` to a grade (its tolerance is 1e-5)."""
+    return any(abs(abs(fraction) - f) < 0.00001 for f in _FRACTIONS)
+
+
+def percent(fraction: float) -> str:
+    """A GIFT weight: percent with five decimals at most (33.33333 for a third).
+
+    Moodle divides by 100 and matches within 1e-5, so five decimals always match, and
+    three thirds (99.99999) still round to the 100% a multi-answer question must total.
+    """
+    text = f"{fraction * 100:.5f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
