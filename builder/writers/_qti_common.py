@@ -315,3 +315,14 @@ def _indent(el: etree._Element, level: int, content: frozenset[str]) -> None:
         _indent(child, level + 1, content)
         child.tail = pad
     el[-1].tail = pad[:-2]
+
+
+def questions_by_page(pages: Iterable[Page], seen: Conversions,
+                      ) -> list[tuple[Page, str, list[Question]]]:
+    """Each page with a unique slug and its questions; pages with none are left out."""
+    out = []
+    for page, slug in unique_slugs(pages):
+        kept = [qn for qn in (question(page, item, seen) for item in page.items) if qn]
+        if kept:
+            out.append((page, slug, kept))
+    return out

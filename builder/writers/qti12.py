@@ -28,10 +28,9 @@ from ._qti_common import (
     clean_tree,
     ncname,
     numeric_ident,
-    question,
+    questions_by_page,
     report,
     serialize,
-    unique_slugs,
     with_html,
 )
 from .base import BuildContext, Writer, write_zip
@@ -306,12 +305,7 @@ class Qti12Writer(Writer):
     def write(self, ctx: BuildContext) -> list[str]:
         seen = Conversions()
         tree = clean_tree(ctx.tree, seen)
-        pages: list[tuple[Page, str, list[Question]]] = []
-        for page, slug in unique_slugs(tree.pages):
-            found = [question(page, item, seen) for item in page.items]
-            kept = [qn for qn in found if qn is not None]
-            if kept:
-                pages.append((page, slug, kept))
+        pages = questions_by_page(tree.pages, seen)
         written = []
         for page, slug, questions in pages:
             path = f"{OUT_DIR}/pages/{slug}.zip"

@@ -17,10 +17,15 @@ from collections import Counter
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from builder.model import Page
-
-from ._qti_common import Conversions, Question, clean_tree, ncname, question, report, serialize
-from ._qti_common import unique_slugs as _unique_slugs
+from ._qti_common import (
+    Conversions,
+    Question,
+    clean_tree,
+    ncname,
+    questions_by_page,
+    report,
+    serialize,
+)
 from ._qti_xhtml import QTI21_NS, append_html, q
 from .base import BuildContext, Writer, write_zip
 
@@ -289,12 +294,7 @@ class Qti21Writer(Writer):
     def write(self, ctx: BuildContext) -> list[str]:
         seen = Conversions()
         tree = clean_tree(ctx.tree, seen)
-        pages: list[tuple[Page, str, list[Question]]] = []
-        for page, slug in _unique_slugs(tree.pages):
-            found = [question(page, item, seen) for item in page.items]
-            kept = [qn for qn in found if qn is not None]
-            if kept:
-                pages.append((page, slug, kept))
+        pages = questions_by_page(tree.pages, seen)
         written = []
         for page, slug, questions in pages:
             path = f"{OUT_DIR}/pages/{slug}.zip"
