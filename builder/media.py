@@ -8,9 +8,10 @@ that package images (Anki) use the same resolution.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -128,3 +129,51 @@ def check_images(page: Page, item: Item) -> Iterator[Diagnostic]:
                               f"image {src!r} {found.problem}; it is left out of the outputs",
                               "copy the picture into the source folder and link it with a "
                               "path relative to this page")
+
+
+def packaged_name(path: Path, data: bytes) -> str:
+    """A file's name inside a package: a hash of its bytes, so the same picture used
+    twice is stored once and an edited picture is a new file."""
+    return f"sb-{hashlib.sha256(data).hexdigest()[:20]}{path.suffix.lower()}"
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    html: str
+    files: dict[str, bytes]  # packaged name -> bytes, in order of first use
+    dropped: list[str]  # sources that may not be used (now their alt text)
+
+
+# An ``<img>`` tag whose quoted attribute values may hold ``>`` (html5ever leaves it
+# unescaped in attributes, where IMG_TAG would stop early).
+_IMG_ELEMENT = re.compile(r'<img\b(?:"[^"]*"|[^">])*>')
+
+
+def package_images(rendered: str, root: Path, page_dir: Path,
+                   place: Callable[[str], str]) -> Rewritten:
+    """``rendered`` (safe HTML) with every usable local image pointing at
+    ``place(packaged name)``. Web addresses stay; an image ``locate`` refuses (or that
+    is missing) becomes its alt text, as `check` already reported it at its line."""
+    files: dict[str, bytes] = {}
+    dropped: list[str] = []
+
+    def swap(tag: re.Match[str]) -> str:
+        attr = SRC_ATTR.search(tag[0])
+        if attr is None:
+            return tag[0]
+        src = unquote(html.unescape(attr[2]))
+        found = locate(src, root, page_dir)
+        if found.path is None:
+            if not found.problem:
+                return tag[0]
+            dropped.append(src)
+            alt = ALT_ATTR.search(tag[0])
+            return alt[1] if alt else ""  # still escaped as it was in the attribute
+        data = found.path.read_bytes()
+        name = packaged_name(found.path, data)
+        files.setdefault(name, data)
+        return tag[0][: attr.start(2)] + html.escape(place(name)) + tag[0][attr.end(2):]
+
+    if "<img" not in rendered:
+        return Rewritten(rendered, files, dropped)
+    return Rewritten(_IMG_ELEMENT.sub(swap, rendered), files, dropped)

@@ -6,6 +6,9 @@ becomes a choice question; a flashcard, a question that lost its options and an 
 prompt become essays whose model answer (the answer, the explanation or the concept
 list) is the general feedback. Every text is rendered once, here, through
 ``builder.render``; the writers only place the HTML.
+
+Local images are packaged (``Media``): each file once per package under a name hashed
+from its bytes, the ``<img src>`` rewritten to where the writer stores it.
 """
 
 from __future__ import annotations
@@ -13,14 +16,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from lxml import etree, html  # type: ignore[import-untyped]
 from lxml.html import builder as E  # type: ignore[import-untyped]
 
 from builder.diagnostics import Diagnostic, warning
+from builder.media import package_images, page_location
 from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Option, Page, Tree
 from builder.render.markdown import highlight_block, render_block, render_inline
 
@@ -28,7 +32,6 @@ Interaction = Literal["single", "multiple", "essay"]
 
 # Characters XML 1.0 cannot hold at all (not even as &#...; references): C0 controls
 # other than tab/LF/CR, lone surrogates, U+FFFE and U+FFFF.
-_IMAGE = re.compile(r"!\[[^\]]*\]\(")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -55,6 +58,7 @@ class Question:
     hint: str | None = None
     time_limit_s: int | None = None
     attempts: int | None = None
+    media: tuple[str, ...] = ()  # packaged names of the images it shows
 
     @property
     def answer_key(self) -> list[str]:
@@ -229,8 +233,6 @@ def _concepts(item: OpenPrompt) -> str | None:
 def question(page: Page, item: Item, seen: Conversions) -> Question | None:
     """The neutral question for ``item``; None (and noted in ``seen``) when it has no key."""
     ident = item_ident(item)
-    if _IMAGE.search(item.model_dump_json()):
-        seen.media.append(item.id)
     match item:
         case Flashcard():
             seen.essays["flashcard"] += 1
@@ -266,6 +268,52 @@ def question(page: Page, item: Item, seen: Conversions) -> Question | None:
     raise TypeError(f"no QTI mapping for {type(item).__name__}")
 
 
+class Media:
+    """The images a writer's questions show, stored once under content-hashed names.
+
+    ``place`` turns a packaged name into the ``src`` an item uses (where the writer
+    puts the file, seen from the item's XML).
+    """
+
+    def __init__(self, place: Callable[[str], str]) -> None:
+        self._place = place
+        self.files: dict[str, bytes] = {}  # packaged name -> bytes
+
+    def package(self, page: Page, qn: Question, seen: Conversions) -> Question:
+        texts = [qn.body, qn.feedback, qn.hint, *(c.html for c in qn.choices),
+                 *(c.feedback for c in qn.choices)]
+        if not any(t and "<img" in t for t in texts):
+            return qn
+        root, page_dir = page_location(page, qn.item)
+        used: set[str] = set()
+        dropped = False
+
+        def fix(text: str) -> str:
+            nonlocal dropped
+            done = package_images(text, root, page_dir, self._place)
+            for name, data in done.files.items():
+                self.files.setdefault(name, data)
+                used.add(name)
+            dropped |= bool(done.dropped)
+            return done.html
+
+        def fix_or_none(text: str | None) -> str | None:
+            return None if text is None else fix(text)
+
+        choices = tuple(replace(c, html=fix(c.html), feedback=fix_or_none(c.feedback))
+                        for c in qn.choices)
+        packaged = replace(qn, body=fix(qn.body), choices=choices,
+                           feedback=fix_or_none(qn.feedback), hint=fix_or_none(qn.hint))
+        if dropped:
+            seen.media.append(qn.item.id)
+        return replace(packaged, media=tuple(sorted(used)))
+
+    def members(self, questions: Iterable[Question], folder: str) -> list[tuple[str, bytes]]:
+        """(path in the package, bytes) of every image ``questions`` show, by name."""
+        names = sorted({n for qn in questions for n in qn.media})
+        return [(f"{folder}/{name}", self.files[name]) for name in names]
+
+
 def report(seen: Conversions, fmt: str, report_to: list[Diagnostic],
            extra: Iterable[Diagnostic] = ()) -> None:
     """One warning per kind of change for the whole build (not one per item)."""
@@ -292,9 +340,11 @@ def report(seen: Conversions, fmt: str, report_to: list[Diagnostic],
     if seen.media:
         report_to.append(warning(
             f"{fmt}-media", None,
-            f"{len(seen.media)} item(s) show images, which the {label} packages do not "
-            f"carry: the <img> keeps its address ({', '.join(seen.media[:5])})",
-            "use absolute https:// image addresses, or upload the images to the LMS"))
+            f"{len(seen.media)} item(s) name images that cannot be packaged (outside the "
+            f"source folder, missing or not an image file); the {label} packages show "
+            f"their alt text instead ({', '.join(seen.media[:5])})",
+            "copy the pictures into the source folder and link them with a path relative "
+            "to the page (`check` names each one at its line)"))
     report_to.extend(extra)
 
 
@@ -317,12 +367,14 @@ def _indent(el: etree._Element, level: int, content: frozenset[str]) -> None:
     el[-1].tail = pad[:-2]
 
 
-def questions_by_page(pages: Iterable[Page], seen: Conversions,
+def questions_by_page(pages: Iterable[Page], seen: Conversions, media: Media,
                       ) -> list[tuple[Page, str, list[Question]]]:
-    """Each page with a unique slug and its questions; pages with none are left out."""
+    """Each page with a unique slug and its questions (their images packaged into
+    ``media``); pages with none are left out."""
     out = []
     for page, slug in unique_slugs(pages):
-        kept = [qn for qn in (question(page, item, seen) for item in page.items) if qn]
+        kept = [media.package(page, qn, seen)
+                for qn in (question(page, item, seen) for item in page.items) if qn]
         if kept:
             out.append((page, slug, kept))
     return out

@@ -7,12 +7,20 @@ its ``cccv1p0`` namespace: time limit in minutes, allowed attempts). ``bank.zip`
 holds one ``objectbank`` per page, which Canvas imports as a question bank named by
 ``bank_title``. Items are multiple_choice_question, multiple_answers_question or
 essay_question; docs/outputs/qti.md has the mapping and what is lost.
+
+Images go where Canvas's own exports put files: under ``web_resources/`` (here
+``web_resources/media/<content-hashed name>``), listed by one ``webcontent`` resource
+the quiz or bank depends on, and named in the question HTML as
+``$IMS-CC-FILEBASE$/media/<name>``, which Canvas resolves to the imported course file.
+That resource has no ``href``: Canvas's importer makes a course file of every manifest
+``file`` except a resource's ``href``.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 
 from lxml import etree  # type: ignore[import-untyped]
 from lxml.html import builder as E  # type: ignore[import-untyped]
@@ -24,6 +32,7 @@ from builder.model import Page
 from ._qti_common import (
     Choice,
     Conversions,
+    Media,
     Question,
     clean_tree,
     ncname,
@@ -43,6 +52,10 @@ CANVAS_CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 CP_XSD = "http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
 CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
 CANVAS_XSD = "https://canvas.instructure.com/xsd/cccv1p0.xsd"
+WEB_RESOURCES = "web_resources"
+MEDIA_DIR = "media"  # under web_resources/
+FILEBASE = "$IMS-CC-FILEBASE$"
+MEDIA_RESOURCE = "web-resources"
 QUESTION_TYPE = {"single": "multiple_choice_question", "multiple": "multiple_answers_question",
                  "essay": "essay_question"}
 
@@ -210,8 +223,10 @@ def _cp(tag: str) -> str:
     return f"{{{CANVAS_CP_NS}}}{tag}"
 
 
-def manifest_xml(ident: str, resources: list[tuple[str, str, str | None]]) -> etree._Element:
-    """``resources``: (identifier, qti file, assessment_meta file or None)."""
+def manifest_xml(ident: str, resources: list[tuple[str, str, str | None]],
+                 media: Sequence[str] = ()) -> etree._Element:
+    """``resources``: (identifier, qti file, assessment_meta file or None); ``media``:
+    the image files of the package, one ``webcontent`` resource that the others use."""
     root = etree.Element(_cp("manifest"), nsmap={None: CANVAS_CP_NS, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{CANVAS_CP_NS} {CP_XSD}")
     root.set("identifier", ident)
@@ -226,6 +241,8 @@ def manifest_xml(ident: str, resources: list[tuple[str, str, str | None]]) -> et
         etree.SubElement(res, _cp("file"), {"href": href})
         if meta_href:
             etree.SubElement(res, _cp("dependency"), {"identifierref": f"{res_id}-meta"})
+        if media:
+            etree.SubElement(res, _cp("dependency"), {"identifierref": MEDIA_RESOURCE})
     for res_id, _, meta_href in resources:
         if meta_href:
             res = etree.SubElement(res_root, _cp("resource"), {
@@ -233,6 +250,11 @@ def manifest_xml(ident: str, resources: list[tuple[str, str, str | None]]) -> et
                 "type": "associatedcontent/imscc_xmlv1p1/learning-application-resource",
                 "href": meta_href})
             etree.SubElement(res, _cp("file"), {"href": meta_href})
+    if media:
+        res = etree.SubElement(res_root, _cp("resource"),
+                               {"identifier": MEDIA_RESOURCE, "type": "webcontent"})
+        for href in media:
+            etree.SubElement(res, _cp("file"), {"href": href})
     return root
 
 
@@ -244,19 +266,24 @@ def quiz_settings(questions: list[Question]) -> tuple[int | None, int | None]:
     return (math.ceil(seconds / 60) if seconds else None), (min(attempts) if attempts else None)
 
 
-def page_package(page: Page, slug: str, questions: list[Question]) -> list[tuple[str, bytes]]:
+def page_package(page: Page, slug: str, questions: list[Question],
+                 media: Media) -> list[tuple[str, bytes]]:
     ident = ncname("quiz", slug)
     minutes, attempts = quiz_settings(questions)
     qti, meta = f"{ident}/{ident}.xml", f"{ident}/assessment_meta.xml"
+    images = media.members(questions, f"{WEB_RESOURCES}/{MEDIA_DIR}")
     return [
         ("imsmanifest.xml", serialize(manifest_xml(ncname("manifest", slug),
-                                                   [(ident, qti, meta)]))),
+                                                   [(ident, qti, meta)],
+                                                   [name for name, _ in images]))),
         (qti, serialize(assessment_xml(ident, page.display_title, questions, attempts))),
         (meta, serialize(meta_xml(ident, page, len(questions), minutes, attempts))),
+        *images,
     ]
 
 
-def bank_package(pages: list[tuple[Page, str, list[Question]]]) -> list[tuple[str, bytes]]:
+def bank_package(pages: list[tuple[Page, str, list[Question]]],
+                 media: Media) -> list[tuple[str, bytes]]:
     files = []
     resources: list[tuple[str, str, str | None]] = []
     for page, slug, questions in pages:
@@ -265,7 +292,10 @@ def bank_package(pages: list[tuple[Page, str, list[Question]]]) -> list[tuple[st
         files.append((href, serialize(bank_xml(ident, page.deck_name or page.display_title,
                                                 questions))))
         resources.append((ident, href, None))
-    return [("imsmanifest.xml", serialize(manifest_xml("manifest-bank", resources))), *files]
+    images = media.members((qn for _, _, qs in pages for qn in qs),
+                           f"{WEB_RESOURCES}/{MEDIA_DIR}")
+    manifest = manifest_xml("manifest-bank", resources, [name for name, _ in images])
+    return [("imsmanifest.xml", serialize(manifest)), *files, *images]
 
 
 def _settings_report(pages: list[tuple[Page, str, list[Question]]]) -> list[Diagnostic]:
@@ -305,14 +335,15 @@ class Qti12Writer(Writer):
     def write(self, ctx: BuildContext) -> list[str]:
         seen = Conversions()
         tree = clean_tree(ctx.tree, seen)
-        pages = questions_by_page(tree.pages, seen)
+        media = Media(lambda name: f"{FILEBASE}/{MEDIA_DIR}/{name}")
+        pages = questions_by_page(tree.pages, seen, media)
         written = []
         for page, slug, questions in pages:
             path = f"{OUT_DIR}/pages/{slug}.zip"
-            write_zip(ctx.path(path), page_package(page, slug, questions), ctx.epoch)
+            write_zip(ctx.path(path), page_package(page, slug, questions, media), ctx.epoch)
             written.append(path)
         if pages:
-            write_zip(ctx.path(f"{OUT_DIR}/bank.zip"), bank_package(pages), ctx.epoch)
+            write_zip(ctx.path(f"{OUT_DIR}/bank.zip"), bank_package(pages, media), ctx.epoch)
             written.insert(0, f"{OUT_DIR}/bank.zip")
         report(seen, self.name, ctx.report, _settings_report(pages))
         bank = [qn for _, _, qs in pages for qn in qs]
@@ -324,6 +355,7 @@ class Qti12Writer(Writer):
             "question_types": dict(sorted(counts.items())),
             "timed_assessments": sum(quiz_settings(qs)[0] is not None for _, _, qs in pages),
             "left_out": len(seen.no_key),
+            "media_files": len(media.files),
         }
         return written
 

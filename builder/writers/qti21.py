@@ -9,6 +9,13 @@ HINTREQUEST whose response processing shows the hint as ``modalFeedback`` withou
 scoring; such an item is adaptive so that asking for the hint does not use up one of
 the learner's attempts (the item counts real answers itself and completes when the
 answer is right or the attempts are spent).
+
+Images are stored once per package in ``media/`` under content-hashed names; an item's
+``<img src>`` is ``../media/<name>`` (relative to ``items/``) and its manifest resource
+lists each image it shows as a ``<file>``. There is deliberately no separate
+``webcontent`` resource per image: Canvas's QTI importer turns every manifest ``file``
+into a course file except one that is some resource's ``href``, so such a resource
+would make Canvas skip the image.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from ._qti_common import (
     Conversions,
+    Media,
     Question,
     clean_tree,
     ncname,
@@ -38,6 +46,7 @@ CP_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/qtiv2p1_imscpv1p2_v1p0.xsd"
 QTIM_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_metadata_v2p1p1.xsd"
 # Where XHTML content starts: serialisation leaves the inside of these as built.
 CONTENT = frozenset(q(t) for t in ("div", "simpleChoice", "modalFeedback", "p"))
+MEDIA_DIR = "media"
 INTERACTION = {"single": "choiceInteraction", "multiple": "choiceInteraction",
                "essay": "extendedTextInteraction"}
 
@@ -265,6 +274,8 @@ def manifest_xml(ident: str, questions: list[Question], test: str | None) -> etr
         etree.SubElement(qmd, f"{{{QTIM_NS}}}solutionAvailable").text = "true"
         etree.SubElement(qmd, f"{{{QTIM_NS}}}toolName").text = "study-builder"
         etree.SubElement(res, _cp("file"), {"href": href})
+        for name in qn.media:
+            etree.SubElement(res, _cp("file"), {"href": f"{MEDIA_DIR}/{name}"})
     return root
 
 
@@ -275,15 +286,15 @@ def interactions(qn: Question) -> list[str]:
     return found
 
 
-def package(ident: str, questions: list[Question], test: tuple[str, str] | None
-            ) -> list[tuple[str, bytes]]:
+def package(ident: str, questions: list[Question], test: tuple[str, str] | None,
+            media: Media) -> list[tuple[str, bytes]]:
     members = [("imsmanifest.xml",
                 serialize(manifest_xml(ident, questions, test[0] if test else None)))]
     if test:
         test_doc = assessment_test_xml(test[0], test[1], questions)
         members.append((f"tests/{test[0]}.xml", serialize(test_doc)))
     members += [(f"items/{qn.ident}.xml", serialize(item_xml(qn), CONTENT)) for qn in questions]
-    return members
+    return members + media.members(questions, MEDIA_DIR)
 
 
 class Qti21Writer(Writer):
@@ -294,17 +305,18 @@ class Qti21Writer(Writer):
     def write(self, ctx: BuildContext) -> list[str]:
         seen = Conversions()
         tree = clean_tree(ctx.tree, seen)
-        pages = questions_by_page(tree.pages, seen)
+        media = Media(lambda name: f"../{MEDIA_DIR}/{name}")
+        pages = questions_by_page(tree.pages, seen, media)
         written = []
         for page, slug, questions in pages:
             path = f"{OUT_DIR}/pages/{slug}.zip"
             test = (ncname("test", slug), page.display_title)
-            write_zip(ctx.path(path), package(ncname("manifest", slug), questions, test),
-                      ctx.epoch)
+            write_zip(ctx.path(path),
+                      package(ncname("manifest", slug), questions, test, media), ctx.epoch)
             written.append(path)
         bank = [qn for _, _, qs in pages for qn in qs]
         if bank:
-            write_zip(ctx.path(f"{OUT_DIR}/bank.zip"), package("manifest-bank", bank, None),
+            write_zip(ctx.path(f"{OUT_DIR}/bank.zip"), package("manifest-bank", bank, None, media),
                       ctx.epoch)
             written.insert(0, f"{OUT_DIR}/bank.zip")
         report(seen, self.name, ctx.report)
@@ -317,6 +329,7 @@ class Qti21Writer(Writer):
                 qn.interaction for qn in bank if qn.choices).items())),
             "timed_items": sum(bool(qn.time_limit_s) for qn in bank),
             "left_out": len(seen.no_key),
+            "media_files": len(media.files),
         }
         return written
 
