@@ -123,8 +123,9 @@ def test_cli_pin(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 _EOL = st.sampled_from(["\n", "\r\n", "\r"])
-_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"),
-                max_size=8)
+# U+FEFF is left out: at the start of a file it *is* the byte-order mark, drawn by `bom`.
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",),
+                              blacklist_characters="\r\n\ufeff"), max_size=8)
 
 
 @settings(max_examples=80, deadline=None)

@@ -44,7 +44,8 @@ def decode(data: bytes, path: str) -> tuple[list[Line] | None, list[Diagnostic]]
                             "re-save the file as UTF-8 in your editor")]
     text = text.removeprefix(_BOM)
     controls = _CONTROL.findall(text)
-    if len(controls) * 10 > len(text):
+    # Measured without line ends, so CRLF and LF copies of a page are judged alike.
+    if len(controls) * 10 > len(text) - text.count("\n") - text.count("\r"):
         return None, [_binary(whole)]
     diags: list[Diagnostic] = []
     if controls:
