@@ -30,18 +30,21 @@ class NoteType:
     id: int  # fixed forever: Anki knows a note type by its id
     name: str
     fields: tuple[str, ...]
+    # Tappable options: the front remembers the picks and the back marks them
+    # (templates/anki/remember-picks.js, mark-picks.js), shared by both such types.
+    picks: bool = False
 
 
 # Ids are constants, not derived from names, so a note type may be renamed in place.
 FLASHCARD = NoteType("flashcard", 1_718_203_100_001, "Study Builder: Flashcard",
                      ("Front", "Back", "Difficulty", "Id"))
 CHOICE = NoteType("choice", 1_718_203_100_002, "Study Builder: Multiple choice",
-                  ("Question", "Options", "Key", "Explanation", "Instruction", "Id"))
+                  ("Question", "Options", "Key", "Explanation", "Instruction", "Id"), picks=True)
 OPEN = NoteType("open", 1_718_203_100_003, "Study Builder: Open prompt",
                 ("Prompt", "Hint", "Concepts", "ConceptCount", "Id"))
 CHALLENGE = NoteType("challenge", 1_718_203_100_004, "Study Builder: Challenge",
                      ("Title", "Body", "Code", "Options", "Key", "Explanation", "Hint",
-                      "Category", "Difficulty", "TimeLimit", "Attempts", "Id"))
+                      "Category", "Difficulty", "TimeLimit", "Attempts", "Id"), picks=True)
 NOTE_TYPES: tuple[NoteType, ...] = (FLASHCARD, CHOICE, OPEN, CHALLENGE)
 
 

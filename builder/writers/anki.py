@@ -127,13 +127,18 @@ class AnkiWriter(Writer):
         folder = ctx.templates / FOLDER
         css = (folder / "style.css").read_text(encoding="utf-8")
         css += "\n" + code_css("default", "monokai", ".nightMode")
-        template = {
-            "name": "Card 1",
-            "qfmt": (folder / f"{nt.key}.front.html").read_text(encoding="utf-8"),
-            "afmt": (folder / f"{nt.key}.back.html").read_text(encoding="utf-8"),
-        }
+        front = (folder / f"{nt.key}.front.html").read_text(encoding="utf-8")
+        back = (folder / f"{nt.key}.back.html").read_text(encoding="utf-8")
+        if nt.picks:
+            front += _script(folder / "remember-picks.js")
+            back += _script(folder / "mark-picks.js")
+        template = {"name": "Card 1", "qfmt": front, "afmt": back}
         return genanki.Model(model_id=nt.id, name=nt.name, fields=[{"name": f} for f in nt.fields],
                              templates=[template], css=css)
+
+
+def _script(path: Path) -> str:
+    return f"<script>\n{path.read_text(encoding='utf-8')}</script>\n"
 
 
 def _model_hash(model: genanki.Model) -> str:
