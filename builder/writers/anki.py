@@ -70,7 +70,9 @@ class AnkiWriter(Writer):
 
         lock = self._lock(ctx)
         when = now()
-        models = {nt.key: self._model(ctx, nt) for nt in NOTE_TYPES}
+        css = (ctx.templates / FOLDER / "style.css").read_text(encoding="utf-8")
+        css += "\n" + code_css("default", "monokai", ".nightMode")
+        models = {nt.key: self._model(ctx, nt, css) for nt in NOTE_TYPES}
         model_times = lock.stamp("note_types", {k: _model_hash(m) for k, m in models.items()},
                                  when)
         times = lock.stamp("items", {n.item_id: n.content_hash() for _, n in notes}, when)
@@ -123,10 +125,8 @@ class AnkiWriter(Writer):
                 "not update in Anki"))
 
     @staticmethod
-    def _model(ctx: BuildContext, nt: NoteType) -> genanki.Model:
+    def _model(ctx: BuildContext, nt: NoteType, css: str) -> genanki.Model:
         folder = ctx.templates / FOLDER
-        css = (folder / "style.css").read_text(encoding="utf-8")
-        css += "\n" + code_css("default", "monokai", ".nightMode")
         front = (folder / f"{nt.key}.front.html").read_text(encoding="utf-8")
         back = (folder / f"{nt.key}.back.html").read_text(encoding="utf-8")
         if nt.picks:
