@@ -9,6 +9,7 @@ beginning with ``A`` or ``B`` are never taken for options.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from builder.diagnostics import error, warning
 from builder.model import Badge, Challenge, CodeBlock, Item, Span
@@ -16,9 +17,9 @@ from builder.model import Badge, Challenge, CodeBlock, Item, Span
 from . import markers as mk
 from .annotations import is_item_annotation, read_item_annotations
 from .code import language_of
-from .items import build_options, item_id, span_of
+from .items import build_options, item_id, reject_keys, span_of
 from .lines import Line, dedent
-from .recall import Context, _reject
+from .recall import Context
 
 _ICON = re.compile(r"^(?P<icon>[^\w\s]+)\s*(?P<name>\w.*)$")
 
@@ -92,7 +93,7 @@ def _problem(seg: list[Line], ctx: Context) -> Item | None:
     attempts = _attempts(rest, attempts_at)
     hint, after_hint = _hint(rest, hint_at, stop)
     notes, nxt = read_item_annotations(rest, after_hint, ctx.path, ctx.diags)
-    _reject(notes, ctx, "a challenge problem", concepts=True)
+    reject_keys(notes, ctx.diags, "a challenge problem", concepts=True)
     for ln in rest[nxt:]:
         if not ln.blank:
             ctx.diags.append(error(
@@ -119,12 +120,9 @@ def _problem(seg: list[Line], ctx: Context) -> Item | None:
     )
 
 
-def _first(texts: list[str], pred: object) -> int | None:
-    test = pred  # a regex .match or a predicate; both take the text
-    for i, t in enumerate(texts):
-        if test(t):  # type: ignore[operator]
-            return i
-    return None
+def _first(texts: list[str], test: Callable[[str], object]) -> int | None:
+    """Index of the first text ``test`` accepts (a regex's ``match`` or a predicate)."""
+    return next((i for i, t in enumerate(texts) if test(t)), None)
 
 
 def _category(text: str) -> tuple[str | None, str]:

@@ -58,3 +58,19 @@ def item_id(notes: Annotations, page_slug: str, question: str,
             "bad-id", notes.id_span, f"id {notes.id!r} is not allowed",
             "use lower-case letters, digits, '-' and '_', starting with a letter or digit"))
     return derived_id(page_slug, question), False
+
+
+def reject_keys(notes: Annotations, diags: list[Diagnostic], kind: str, *,
+                answer: bool = False, concepts: bool = False) -> None:
+    """Report keys that mean nothing for this kind of item, so no typo passes silently."""
+    wrong: list[tuple[str, Span | None]] = []
+    if answer:
+        wrong += [("Answer", notes.answer_span), ("Explanation", notes.seen.get("explanation"))]
+        wrong += [(f"Feedback {k}", s) for k, s in notes.feedback_spans.items()]
+    if concepts:
+        wrong.append(("Concepts", notes.concepts_span))
+    for key, span in wrong:
+        if span is not None:
+            diags.append(error(
+                "annotation-not-for-kind", span, f"`{key}:` has no meaning for {kind}",
+                "delete the line, or move it under the item it belongs to"))

@@ -12,8 +12,8 @@ from builder.diagnostics import Diagnostic, error
 from builder.model import Flashcard, Item, MultipleChoice, OpenPrompt, Span
 
 from . import markers as mk
-from .annotations import Annotations, is_item_annotation, read_item_annotations
-from .items import build_options, item_id, span_of
+from .annotations import is_item_annotation, read_item_annotations
+from .items import build_options, item_id, reject_keys, span_of
 from .lines import Line, dedent
 
 
@@ -111,7 +111,7 @@ def _flashcard(body: list[Line], texts: list[str], pos: int,
     question = texts[pos + 1]
     answer = ctx.raw_text(body[pos + 2], body[end - 1])
     notes, nxt = read_item_annotations(body, end + 1, ctx.path, ctx.diags)
-    _reject(notes, ctx, "a flashcard", answer=True, concepts=True)
+    reject_keys(notes, ctx.diags, "a flashcard", answer=True, concepts=True)
     ident, explicit = item_id(notes, ctx.slug, question, ctx.diags)
     last = body[nxt - 1]
     return Flashcard(
@@ -128,7 +128,7 @@ def _open_prompt(body: list[Line], texts: list[str], pos: int,
     m = mk.CONCEPTS.match(texts[marker])
     assert m is not None
     notes, nxt = read_item_annotations(body, marker + 1, ctx.path, ctx.diags)
-    _reject(notes, ctx, "an open prompt", answer=True)
+    reject_keys(notes, ctx.diags, "an open prompt", answer=True)
     ident, explicit = item_id(notes, ctx.slug, texts[pos], ctx.diags)
     return OpenPrompt(
         id=ident, id_explicit=explicit, tags=tuple(notes.tags), allow=tuple(notes.allow),
@@ -160,7 +160,7 @@ def _choice(body: list[Line], texts: list[str], pos: int,
             option_lines = body[cursor: cursor + n_options]
             cursor += n_options
     notes, nxt = read_item_annotations(body, cursor, ctx.path, ctx.diags)
-    _reject(notes, ctx, "a multiple-choice question", concepts=True)
+    reject_keys(notes, ctx.diags, "a multiple-choice question", concepts=True)
     if notes.explanation is not None:
         if explanation is not None:
             ctx.diags.append(error(
@@ -177,19 +177,3 @@ def _choice(body: list[Line], texts: list[str], pos: int,
         options=options, multiple=notes.answer_multiple, explanation=explanation,
         options_lost=n_options == 0, feedback_span=feedback_span, key_span=notes.answer_span,
     ), nxt
-
-
-def _reject(notes: Annotations, ctx: Context, kind: str, *, answer: bool = False,
-            concepts: bool = False) -> None:
-    """Report keys that mean nothing for this kind of item, so no typo passes silently."""
-    wrong: list[tuple[str, Span | None]] = []
-    if answer:
-        wrong += [("Answer", notes.answer_span), ("Explanation", notes.seen.get("explanation"))]
-        wrong += [(f"Feedback {k}", s) for k, s in notes.feedback_spans.items()]
-    if concepts:
-        wrong.append(("Concepts", notes.concepts_span))
-    for key, span in wrong:
-        if span is not None:
-            ctx.diags.append(error(
-                "annotation-not-for-kind", span, f"`{key}:` has no meaning for {kind}",
-                "delete the line, or move it under the item it belongs to"))
