@@ -14,7 +14,7 @@ from builder.output import discard, staging_dir, swap_into_place
 from builder.pipeline import buildable, check
 from builder.progress import Progress
 from builder.reader import find_pages
-from builder.writers import BuildContext, registry
+from builder.writers import BuildContext, Writer, registry
 from builder.writers.base import source_date_epoch
 
 DIST_GITIGNORE = (
@@ -37,8 +37,8 @@ class BuildRefused(Exception):
 def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None = None,
           keep_going: bool = False, strict: bool = False,
           options: dict[str, object] | None = None, progress: bool = False) -> BuildResult:
-    writers = registry()
-    chosen = formats or list(writers)
+    known = registry()
+    chosen = {name: known[name] for name in formats or known}
     pages = len(find_pages(source)) if source.exists() else 0
     bar = Progress(pages + len(chosen), enabled=progress)
     try:
@@ -47,7 +47,8 @@ def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None
         bar.close()
 
 
-def _build(source: Path, out: Path, templates: Path, chosen: list[str], keep_going: bool,
+def _build(source: Path, out: Path, templates: Path, chosen: dict[str, type[Writer]],
+           keep_going: bool,
            strict: bool, options: dict[str, object] | None, bar: Progress) -> BuildResult:
     checked = check([source], strict=strict, tick=bar.tick)
     diags = list(checked.diagnostics)
@@ -55,15 +56,14 @@ def _build(source: Path, out: Path, templates: Path, chosen: list[str], keep_goi
         return BuildResult(ok=False, diagnostics=diags)
     tree, skipped = buildable(checked)
     diags += skipped
-    writers = registry()
     tmp = staging_dir(out)
     try:
         ctx = BuildContext(tree=tree, out=tmp, source_root=source, templates=templates,
                            epoch=source_date_epoch(), options=dict(options or {}))
         outputs: dict[str, list[str]] = {}
-        for name in chosen:
+        for name, writer in chosen.items():
             bar.tick(f"writing {name}")
-            outputs[name] = writers[name]().write(ctx)
+            outputs[name] = writer().write(ctx)
         diags += ctx.report
         manifest = make_manifest(tree, outputs, ctx.stats, diags)
         (tmp / "manifest.json").write_text(
