@@ -2,7 +2,7 @@
 
     python -m benchmarks.generate 10000 /tmp/bench-10k
 
-writes ``/tmp/bench-10k/source/`` (pages of ~250 items: flashcards, single and
+writes ``/tmp/bench-10k/source/`` (pages of 30 items: flashcards, single and
 multiple-answer questions with 4 options, open prompts, challenge problems; about 20%
 of items carry code) and ``/tmp/bench-10k/text2qti/`` (the same choice and open
 questions in text2qti's format, one quiz per page), deterministically from a seed.
@@ -37,7 +37,7 @@ def step(model, batch, rank):
     return loss.item()
 
 print(step(model, torch.ones({n}, 8), {r}))'''
-ITEMS_PER_PAGE = 250
+ITEMS_PER_PAGE = 30  # "several hundred pages" at 10k items, like real study pages
 
 
 def sentence(rng: random.Random, lo: int, hi: int) -> str:

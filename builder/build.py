@@ -1,25 +1,44 @@
-"""``build``: check the source, run every writer into a staging folder, swap it in."""
+"""``build``: check the source, compile every page, link, and swap the result in.
+
+Like a compiler with object files. Each page is read once into its facts
+(:mod:`builder.facts`) and compiled by every writer into a unit; both are kept in the
+cache under a hash of the page's bytes, the code, the settings and the images it uses.
+Checks across pages then run on the facts of all pages, and each writer links its
+units into the files that span pages. An edit to one page re-reads and re-compiles
+that page only. Pages are read and compiled in worker processes, and writers link in
+parallel; everything lands in a staging folder that replaces the output in one step.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from builder import __version__
-from builder.diagnostics import Diagnostic
-from builder.model import Tree
+from builder.cache import MISS, Cache, digest, fingerprint
+from builder.diagnostics import Diagnostic, Severity, apply_strict, warning
+from builder.facts import PageFacts, current_media, id_findings, near_findings, page_facts
+from builder.model import Page, Span
 from builder.output import discard, staging_dir, swap_into_place
-from builder.pipeline import buildable, check
 from builder.progress import Progress
-from builder.reader import find_pages
-from builder.writers import BuildContext, Writer, registry
-from builder.writers.base import source_date_epoch
+from builder.reader import display_path, list_sources, read_file, unreadable
+from builder.writers import Writer, registry
+from builder.writers.base import LinkContext, PageUnit, Settings, Units, source_date_epoch
 
 DIST_GITIGNORE = (
     "# Build output: everything here is written by `python -m builder build`.\n*\n!.gitignore\n"
 )
+Spans = tuple[tuple[int, int], ...]
+PARALLEL_FROM = 24  # pages
+T = TypeVar("T")
 
 
 @dataclass
@@ -28,44 +47,132 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     outputs: dict[str, list[str]] = field(default_factory=dict)
     manifest: dict[str, object] = field(default_factory=dict)
+    # Pages read and units compiled afresh, units taken from the cache.
+    work: dict[str, int] = field(default_factory=dict)
 
 
 class BuildRefused(Exception):
     """The source has errors and ``keep_going`` was not asked for."""
 
 
+@dataclass(frozen=True)
+class _Source:
+    file: Path
+    base: Path
+    data: bytes
+    key: bytes
+
+
+@dataclass(frozen=True)
+class _Work:
+    """What every worker needs; set before the pool forks, so it is never pickled."""
+
+    cache: Cache
+    settings: Settings
+    print_: bytes  # fingerprint of code and templates
+    writers: dict[str, Writer]
+    keep_going: bool
+    strict: bool
+
+    def unit_key(self, writer: str, source: bytes, dropped: Spans, media: object) -> bytes:
+        s = self.settings
+        skip = self.writers[writer].link_options
+        options = {k: v for k, v in s.options.items() if k not in skip}
+        config = json.dumps([str(s.templates), str(s.source_root), s.epoch, options],
+                            sort_keys=True, default=str)
+        return digest(self.print_, b"unit", writer, config, source, repr(dropped), repr(media))
+
+
+_WORK: _Work | None = None
+
+
 def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None = None,
           keep_going: bool = False, strict: bool = False,
-          options: dict[str, object] | None = None, progress: bool = False) -> BuildResult:
+          options: dict[str, object] | None = None, progress: bool = False,
+          cache: Path | None = None, jobs: int | None = None) -> BuildResult:
+    """``cache`` is the folder to keep results in between builds (none: start afresh);
+    ``jobs`` the number of processes (default: one per core, on trees big enough)."""
     known = registry()
-    chosen = {name: known[name] for name in formats or known}
-    pages = len(find_pages(source)) if source.exists() else 0
-    bar = Progress(pages + len(chosen), enabled=progress)
+    chosen = {name: known[name]() for name in formats or known}
+    files, listed = list_sources([source])
+    bar = Progress(len(files) + len(chosen), enabled=progress)
+    scratch = None if cache is not None else tempfile.TemporaryDirectory(prefix="sb-cache-")
+    store = Cache(cache if cache is not None else Path(scratch.name))  # type: ignore[union-attr]
+    settings = Settings(templates, source, source_date_epoch(),
+                        {"tree_root": display_path(source), **(options or {})})
+    global _WORK
+    _WORK = _Work(store, settings, fingerprint(templates), chosen, keep_going, strict)
     try:
-        return _build(source, out, templates, chosen, keep_going, strict, options, bar)
+        # Workers cost a fork each and pay only from a few dozen pages on.
+        workers = jobs or ((os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1)
+        with _Pool(workers) as pool:
+            result = _build(files, listed, out, pool, bar)
+        if result.ok and cache is not None:
+            store.prune()
+        return result
     finally:
+        _WORK = None
         bar.close()
+        if scratch is not None:
+            scratch.cleanup()
 
 
-def _build(source: Path, out: Path, templates: Path, chosen: dict[str, type[Writer]],
-           keep_going: bool,
-           strict: bool, options: dict[str, object] | None, bar: Progress) -> BuildResult:
-    checked = check([source], strict=strict, tick=bar.tick)
-    diags = list(checked.diagnostics)
-    if checked.errors and not keep_going:
-        return BuildResult(ok=False, diagnostics=diags)
-    tree, skipped = buildable(checked)
-    diags += skipped
+def _build(files: list[tuple[Path, Path]], listed: list[Diagnostic], out: Path, pool: _Pool,
+           bar: Progress) -> BuildResult:
+    work = _work()
+    done = Counter[str]()
+    sources = []
+    diags = list(listed)
+    for file, base in files:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            diags.append(unreadable(display_path(file), exc))
+            continue
+        shown, rel = display_path(file), file.relative_to(base).as_posix()
+        sources.append(_Source(file, base, data, digest(work.print_, b"page", shown, rel, data)))
+
+    facts = _facts(sources, pool, bar.tick, done)
+    pages = [(s, f) for s, f in zip(sources, facts, strict=True) if isinstance(f, PageFacts)]
+    for f in facts:
+        diags += f.diagnostics if isinstance(f, PageFacts) else f
+    diags += id_findings([f for _, f in pages])
+    # Near-duplicates are warnings, which change no output unless --strict makes them
+    # errors: then they must be known now; otherwise they are found beside the linking.
+    near = pool.submit(near_findings, [f for _, f in pages])
+    if work.strict:
+        diags += near.result()
+    diags = apply_strict(diags, work.strict)
+    if any(d.severity is Severity.ERROR for d in diags) and not work.keep_going:
+        return BuildResult(ok=False, diagnostics=diags + ([] if work.strict else near.result()),
+                           work=+done)
+
+    # A page whose outputs would overwrite another's is left out whole.
+    clash = {d.file for d in diags if d.code == "duplicate-slug"}
+    pages = [(s, f) for s, f in pages if f.file not in clash]
+    dropped = [_dropped(f, diags) for _, f in pages]
+    diags += [warning("skipped", Span(file=f.file, start=lo, end=hi),
+                      "item left out of the build: it has errors",
+                      "fix the errors reported for these lines")
+              for (_, f), spans in zip(pages, dropped, strict=True) for lo, hi in spans]
+    keys = {name: [work.unit_key(name, s.key, d, f.media)
+                   for (s, f), d in zip(pages, dropped, strict=True)]
+            for name in work.writers}
+    done["compiled"] += _compile_missing(pages, dropped, keys, pool)
+    done["reused"] = sum(map(len, keys.values())) - done["compiled"]
+
     tmp = staging_dir(out)
     try:
-        ctx = BuildContext(tree=tree, out=tmp, source_root=source, templates=templates,
-                           epoch=source_date_epoch(), options=dict(options or {}))
         outputs: dict[str, list[str]] = {}
-        for name, writer in chosen.items():
-            bar.tick(f"writing {name}")
-            outputs[name] = writer().write(ctx)
-        diags += ctx.report
-        manifest = make_manifest(tree, outputs, ctx.stats, diags)
+        stats: dict[str, object] = {}
+        for name, (written, report, stat) in _link(pages, dropped, keys, tmp, pool, bar.tick,
+                                                     done):
+            outputs[name] = sorted(written)
+            diags += report
+            stats[name] = stat
+        if not work.strict:
+            diags += near.result()
+        manifest = make_manifest([f for _, f in pages], dropped, outputs, stats, diags)
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         (tmp / ".gitignore").write_text(DIST_GITIGNORE, encoding="utf-8")
@@ -73,30 +180,263 @@ def _build(source: Path, out: Path, templates: Path, chosen: dict[str, type[Writ
         discard(tmp)
         raise
     swap_into_place(tmp, out)
-    return BuildResult(ok=True, diagnostics=diags, outputs=outputs, manifest=manifest)
+    return BuildResult(ok=True, diagnostics=diags, outputs=outputs, manifest=manifest,
+                       work=+done)
 
 
-def counts(tree: Tree) -> dict[str, int]:
-    total = Counter(item.kind for _, item in tree.items())
-    return dict(sorted(total.items()))
+def _work() -> _Work:
+    assert _WORK is not None, "only inside build()"
+    return _WORK
 
 
-def make_manifest(tree: Tree, outputs: dict[str, list[str]], stats: dict[str, object],
-                  diags: list[Diagnostic]) -> dict[str, object]:
-    pages = []
-    for page in tree.pages:
-        by_kind = Counter(item.kind for item in page.items)
-        pages.append({
-            "path": page.path, "slug": page.slug, "title": page.display_title,
-            "deck": page.deck_name, "items": len(page.items),
-            "counts": dict(sorted(by_kind.items())),
+# -- reading: facts per page ------------------------------------------------------------
+
+Facts = PageFacts | list[Diagnostic]  # a page, or why it could not be read
+
+
+def _facts(sources: list[_Source], pool: _Pool, tick: Callable[[str], None],
+           done: Counter[str]) -> list[Facts]:
+    work = _work()
+    found: list[Facts | None] = []
+    for s in sources:
+        cached = work.cache.get("facts", s.key)
+        if isinstance(cached, PageFacts) and cached.media != current_media(cached):
+            cached = MISS  # an image it uses changed: its findings may too
+        found.append(None if cached is MISS else cached)
+        if cached is not MISS:
+            tick(s.file.name)
+    todo = [i for i, f in enumerate(found) if f is None]
+    for i, (result, compiled) in pool.map(_read_task, [sources[i] for i in todo]):
+        found[todo[i]] = result
+        done["read"] += 1
+        done["compiled"] += compiled
+        tick(sources[todo[i]].file.name)
+    return [f for f in found if f is not None]
+
+
+def _read_task(source: _Source) -> tuple[Facts, int]:
+    """In a worker: read one page into facts, and compile it while it is at hand (a
+    guess at what the build will need, right unless items are dropped or the build is
+    refused; the cache keeps it either way)."""
+    work = _work()
+    page, read = read_file(source.file, source.base, source.data)
+    if page is None:
+        work.cache.put("facts", source.key, read)
+        return read, 0
+    facts = page_facts(page, read)
+    work.cache.put("facts", source.key, facts)
+    local = apply_strict(facts.diagnostics, work.strict)
+    compiled = 0
+    if not any(d.severity is Severity.ERROR for d in local):
+        compiled = _compile(page, source.key, (), facts.media, list(work.writers))
+    elif work.keep_going:
+        spans = _dropped(facts, local)
+        compiled = _compile(_without(page, spans), source.key, spans, facts.media,
+                            list(work.writers))
+    return facts, compiled
+
+
+# -- compiling: one unit per page and writer -----------------------------------------------
+
+def _dropped(facts: PageFacts, diags: list[Diagnostic]) -> Spans:
+    """Items of this page that overlap an error (left out under ``--keep-going``)."""
+    lines = [(d.line, d.end_line or d.line) for d in diags
+             if d.severity is Severity.ERROR and d.file == facts.file]
+    if not lines:
+        return ()
+    return tuple((start, end) for _, _, _, start, end in facts.ids
+                 if any(lo <= end and hi >= start for lo, hi in lines))
+
+
+def _without(page: Page, spans: Spans) -> Page:
+    if not spans:
+        return page
+    keep = tuple(i for i in page.items if (i.span.start, i.span.end) not in spans)
+    return page.model_copy(update={"items": keep})
+
+
+def _compile(page: Page, source_key: bytes, dropped: Spans, media: object,
+             names: list[str], force: bool = False) -> int:
+    """Compile and keep the units not kept yet; returns how many."""
+    work = _work()
+    made = 0
+    for name in names:
+        key = work.unit_key(name, source_key, dropped, media)
+        if not force and work.cache.has("unit", key) and work.cache.has("unit-files", key):
+            continue
+        unit = work.writers[name].compile(page, work.settings)
+        work.cache.put("unit-files", key, unit.files)
+        work.cache.put("unit", key, replace(unit, files=()))
+        made += 1
+    return made
+
+
+def _compile_missing(pages: list[tuple[_Source, PageFacts]], dropped: list[Spans],
+                     keys: dict[str, list[bytes]], pool: _Pool) -> int:
+    work = _work()
+    jobs = []
+    for n, ((source, facts), spans) in enumerate(zip(pages, dropped, strict=True)):
+        missing = [name for name in work.writers if not work.cache.has("unit", keys[name][n])]
+        if missing:
+            jobs.append((source, spans, facts.media, missing))
+    return sum(n for _, n in pool.map(_compile_task, jobs))
+
+
+def _compile_task(job: tuple[_Source, Spans, object, list[str]], force: bool = False) -> int:
+    source, spans, media, names = job
+    page, _ = read_file(source.file, source.base, source.data)
+    assert page is not None  # it was read into facts from these same bytes
+    return _compile(_without(page, spans), source.key, spans, media, names, force)
+
+
+# -- linking: one writer at a time, each in a worker ---------------------------------------
+
+class _CachedUnits(Units):
+    def __init__(self, keys: list[bytes]) -> None:
+        super().__init__([])
+        self._keys = keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __getitem__(self, index: int) -> PageUnit:  # type: ignore[override]
+        unit = _work().cache.get("unit", self._keys[index])
+        if unit is MISS:
+            raise RuntimeError("a compiled unit vanished from the build cache mid-build")
+        return unit  # type: ignore[no-any-return]
+
+
+Linked = tuple[list[str], list[Diagnostic], object]
+
+
+@dataclass(frozen=True)
+class _Missing:
+    """A unit gone or altered between compiling and linking (someone else's hands in
+    the cache folder): compile it again and link once more."""
+
+    key: bytes
+
+
+def _link(pages: list[tuple[_Source, PageFacts]], dropped: list[Spans],
+          keys: dict[str, list[bytes]], out: Path, pool: _Pool,
+          tick: Callable[[str], None], done: Counter[str]) -> list[tuple[str, Linked]]:
+    linked = pool.link(keys, out, tick)
+    for n, (name, result) in enumerate(linked):
+        if isinstance(result, _Missing):
+            for (source, facts), spans in zip(pages, dropped, strict=True):
+                _compile_task((source, spans, facts.media, [name]), force=True)
+                done["compiled"] += 1
+                done["reused"] -= 1
+            again = _link_task((name, keys[name], out))[1]
+            if isinstance(again, _Missing):
+                raise RuntimeError(f"cannot keep units in the build cache for {name}")
+            linked[n] = (name, again)
+    return linked  # type: ignore[return-value]
+
+
+def _link_task(job: tuple[str, list[bytes], Path]) -> tuple[str, Linked | _Missing]:
+    name, keys, out = job
+    work = _work()
+    written: list[str] = []
+    report: list[Diagnostic] = []
+    for key in keys:
+        files, unit = work.cache.get("unit-files", key), work.cache.get("unit", key)
+        if files is MISS or unit is MISS:
+            return name, _Missing(key)
+        report.extend(unit.report)
+        for rel, data in files:
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            written.append(rel)
+
+    def memo(namespace: str, key: bytes, make: Callable[[], Any]) -> Any:
+        # The code's fingerprint goes into every key, so writers need not hash themselves.
+        return work.cache.memo(namespace, digest(work.print_, namespace, key), make)
+
+    ctx = LinkContext(work.settings, out, report, {}, memo)
+    written += work.writers[name].link(_CachedUnits(keys), ctx)
+    return name, (written, report, ctx.stats.get(name))
+
+
+class _Pool:
+    """Worker processes (forked, so they share the build's state) when they pay."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._executor: Executor | None = None
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(cancel_futures=True)
+
+    def _start(self) -> Executor:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(self.jobs, mp_context=get_context("fork"))
+        return self._executor
+
+    def map(self, fn: Callable[[Any], Any], jobs: list[Any]) -> Iterator[tuple[int, Any]]:
+        """``(index, fn(job))`` as they finish."""
+        if self.jobs < 2 or len(jobs) < 2:
+            for i, job in enumerate(jobs):
+                yield i, fn(job)
+            return
+        executor = self._start()
+        futures: dict[Future[Any], int] = {executor.submit(fn, job): i
+                                           for i, job in enumerate(jobs)}
+        from concurrent.futures import as_completed
+
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+    def submit(self, fn: Callable[[Any], T], job: Any) -> _Later[T]:
+        """``fn(job)`` in a worker when there are workers, else right away."""
+        if self.jobs < 2:
+            return _Later(value=fn(job))
+        return _Later(future=self._start().submit(fn, job))
+
+    def link(self, keys: dict[str, list[bytes]], out: Path,
+             tick: Callable[[str], None]) -> list[tuple[str, Linked | _Missing]]:
+        jobs = [(name, k, out) for name, k in keys.items()]
+        done: dict[int, tuple[str, Linked | _Missing]] = {}
+        for i, result in self.map(_link_task, jobs):
+            done[i] = result
+            tick(f"writing {result[0]}")
+        return [done[i] for i in range(len(jobs))]
+
+
+class _Later(Generic[T]):
+    def __init__(self, *, value: T | None = None, future: Future[T] | None = None) -> None:
+        self._value, self._future = value, future
+
+    def result(self) -> T:
+        return self._future.result() if self._future is not None else self._value  # type: ignore[return-value]
+
+
+# -- the manifest ------------------------------------------------------------------------
+
+def make_manifest(pages: list[PageFacts], dropped: list[Spans], outputs: dict[str, list[str]],
+                  stats: dict[str, object], diags: list[Diagnostic]) -> dict[str, object]:
+    listed = []
+    total: Counter[str] = Counter()
+    for facts, spans in zip(pages, dropped, strict=True):
+        kinds = Counter(kind for use, kind in zip(facts.ids, facts.kinds, strict=True)
+                        if (use[3], use[4]) not in spans)
+        total.update(kinds)
+        listed.append({
+            "path": facts.path, "slug": facts.slug, "title": facts.title,
+            "deck": facts.deck, "items": sum(kinds.values()),
+            "counts": dict(sorted(kinds.items())),
         })
     return {
         "generator": f"study-builder {__version__}",
-        "items": sum(len(p.items) for p in tree.pages),
-        "counts": counts(tree),
-        "pages": pages,
+        "items": sum(total.values()),
+        "counts": dict(sorted(total.items())),
+        "pages": listed,
         "outputs": outputs,
-        "formats": stats,
+        "formats": {k: v for k, v in stats.items() if v is not None},
         "warnings": sum(d.severity.value == "warning" for d in diags),
     }

@@ -44,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--paper", choices=("a4", "letter"), default="a4",
                    help="paper size of the PDF sheets")
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    b.add_argument("--cache", type=Path, metavar="DIR",
+                   help="keep compiled pages here between builds (default from pyproject.toml: "
+                        ".study-cache; safe to delete)")
+    b.add_argument("--no-cache", action="store_true", help="compile every page afresh")
+    b.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="worker processes (default: one per core)")
 
     e = sub.add_parser("export", help="write the model as JSON (valid against the schema)")
     e.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: source/)")
@@ -152,7 +158,9 @@ def _build(args: argparse.Namespace) -> int:
                    keep_going=args.keep_going, strict=args.strict,
                    options={"gift_flashcards": not args.no_flashcards_in_gift,
                             "pdf": not args.no_pdf, "pdf_paper": args.paper},
-                   progress=not args.quiet)
+                   progress=not args.quiet,
+                   cache=None if args.no_cache else (args.cache or cfg.cache),
+                   jobs=args.jobs)
     _report(result.diagnostics)
     if not result.ok:
         errors = sum(d.severity.value == "error" for d in result.diagnostics)
@@ -246,5 +254,5 @@ def _watch(args: argparse.Namespace) -> int:
     cfg = load()
     formats = args.formats or (["html"] if "html" in registry() else None)
     serve(args.source or cfg.source, args.out or cfg.out, cfg.templates, host=args.host,
-          port=args.port, formats=formats)
+          port=args.port, formats=formats, cache=cfg.cache)
     return EXIT_OK

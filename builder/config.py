@@ -15,6 +15,7 @@ class Config:
     source: Path
     out: Path
     templates: Path
+    cache: Path
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -46,4 +47,5 @@ def load(start: Path | None = None) -> Config:
         source=root / settings.get("source", "source"),
         out=root / settings.get("out", "dist"),
         templates=templates,
+        cache=root / settings.get("cache", ".study-cache"),
     )

@@ -50,6 +50,7 @@ class Lock:
     path: Path
     sections: dict[str, Section]
     _original: bytes | None = None
+    _changed: bool = False  # since load: a stamp gave a new entry or dropped one
 
     @classmethod
     def load(cls, path: Path) -> Lock:
@@ -85,6 +86,8 @@ class Lock:
             else:
                 floor = before.mtime + 1 if before is not None else 0
                 new[key] = Entry(hashes[key], max(when, floor))
+        if new != old:
+            self._changed = True
         self.sections[section] = new
         return {key: entry.mtime for key, entry in new.items()}
 
@@ -97,6 +100,8 @@ class Lock:
 
     def save(self) -> bool:
         """Write the lock when its bytes changed; True when it wrote."""
+        if not self._changed and self._original is not None:
+            return False  # dumping 10k entries costs a tenth of a second; skip it
         data = self.dumps()
         if data == self._original:
             return False

@@ -7,7 +7,7 @@ rules here look across fields, items and pages.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from difflib import get_close_matches
 
 from builder.diagnostics import Diagnostic, error, warning
@@ -20,6 +20,7 @@ from builder.model import (
     MultipleChoice,
     OpenPrompt,
     Page,
+    Span,
     Tree,
 )
 
@@ -29,27 +30,47 @@ MIN_OPTIONS, MAX_OPTIONS = 2, 6
 
 
 def validate(tree: Tree) -> list[Diagnostic]:
-    diags: list[Diagnostic] = list(_unique_ids(tree))
-    for page, item in tree.items():
-        for rule in ITEM_RULES:
+    ids = [id_use(item) for _, item in tree.items()]
+    diags: list[Diagnostic] = list(duplicate_ids(ids))
+    for page in tree.pages:
+        diags += validate_page(page)
+    return diags
+
+
+def validate_page(page: Page, rules: tuple[Rule, ...] | None = None) -> list[Diagnostic]:
+    """What the item rules find on one page (all of ``ITEM_RULES`` by default)."""
+    diags: list[Diagnostic] = []
+    for item in page.items:
+        for rule in rules or ITEM_RULES:
             diags.extend(d for d in rule(page, item) if d.code not in item.allow)
     return diags
 
 
-def _unique_ids(tree: Tree) -> Iterator[Diagnostic]:
-    first: dict[str, Item] = {}
-    for _, item in tree.items():
-        seen = first.setdefault(item.id, item)
-        if seen is item:
+# An item's id, whether written (`Id:`) or derived, file, first and last line. A plain
+# tuple: builds keep many of them between runs, and tuples load fastest.
+IdUse = tuple[str, bool, str, int, int]
+
+
+def id_use(item: Item) -> IdUse:
+    return (item.id, item.id_explicit, item.span.file, item.span.start, item.span.end)
+
+
+def duplicate_ids(ids: Iterable[IdUse]) -> Iterator[Diagnostic]:
+    first: dict[str, IdUse] = {}
+    for use in ids:
+        seen = first.setdefault(use[0], use)
+        if seen is use:
             continue
-        where = f"{seen.span.file}:{seen.span.start}"
-        if item.id_explicit:
-            yield error("duplicate-id", item.span, f"id {item.id!r} is already used at {where}",
+        ident, explicit, file, start, end = use
+        span = Span(file=file, start=start, end=end)
+        where = f"{seen[2]}:{seen[3]}"
+        if explicit:
+            yield error("duplicate-id", span, f"id {ident!r} is already used at {where}",
                         "give this item an `Id:` of its own")
         else:
-            yield error("duplicate-id", item.span,
+            yield error("duplicate-id", span,
                         f"this question has the same text as the one at {where}, so both "
-                        f"get the id {item.id!r}",
+                        f"get the id {ident!r}",
                         "reword one of them, or give each an `Id:` line")
 
 

@@ -101,9 +101,10 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 def rebuild(source: Path, out: Path, templates: Path, formats: list[str] | None,
-            status: Status, say: Callable[[str], None]) -> None:
+            status: Status, say: Callable[[str], None], cache: Path | None = None) -> None:
     # Printing PDFs costs about a second per sheet: too slow for a rebuild on every save.
-    result = build(source, out, templates, formats=formats, options={"pdf": False})
+    result = build(source, out, templates, formats=formats, options={"pdf": False},
+                   cache=cache)
     errors = [d.text() for d in result.diagnostics if d.severity is Severity.ERROR]
     with status.lock:
         status.ok = result.ok
@@ -118,14 +119,14 @@ def rebuild(source: Path, out: Path, templates: Path, formats: list[str] | None,
 
 def serve(source: Path, out: Path, templates: Path, *, host: str = "127.0.0.1",
           port: int = 8000, formats: list[str] | None = None,
-          stop: threading.Event | None = None) -> None:
+          stop: threading.Event | None = None, cache: Path | None = None) -> None:
     from watchfiles import watch
 
     def say(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
     status = Status()
-    rebuild(source, out, templates, formats, status, say)
+    rebuild(source, out, templates, formats, status, say, cache)
     out.mkdir(parents=True, exist_ok=True)
     site = out / "html" if (out / "html").is_dir() else out
     handler = partial(Handler, directory=str(site), status=status)
@@ -136,7 +137,7 @@ def serve(source: Path, out: Path, templates: Path, *, host: str = "127.0.0.1",
     try:
         for _changes in watch(source, templates, stop_event=stop, debounce=200,
                               raise_interrupt=False):
-            rebuild(source, out, templates, formats, status, say)
+            rebuild(source, out, templates, formats, status, say, cache)
     finally:
         server.shutdown()
         server.server_close()

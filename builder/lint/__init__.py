@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Iterable
 from functools import cache
 
 from builder.diagnostics import Diagnostic
-from builder.model import Tree
+from builder.model import Page, Tree
 
 from .base import Rule
 
-__all__ = ["Rule", "lint", "rules"]
+__all__ = ["Rule", "lint", "lint_page", "rules"]
 
 
 @cache
@@ -31,20 +32,33 @@ def rules() -> tuple[Rule, ...]:
     return tuple(sorted(found, key=lambda r: r.code))
 
 
-def lint(tree: Tree) -> list[Diagnostic]:
-    silenced: list[tuple[str, int, int, frozenset[str]]] = []
-    for page in tree.pages:
-        if page.allow:
-            silenced.append((page.span.file, page.span.start, page.span.end,
-                             frozenset(page.allow)))
-        for item in page.items:
-            if item.allow:
-                silenced.append((item.span.file, item.span.start, item.span.end,
-                                 frozenset(item.allow)))
-    out: list[Diagnostic] = []
-    for rule in rules():
-        for d in rule.check(tree):
+Silenced = tuple[str, int, int, frozenset[str]]  # file, first and last line, codes
+
+
+def silenced_in(page: Page) -> list[Silenced]:
+    found: list[Silenced] = []
+    if page.allow:
+        found.append((page.span.file, page.span.start, page.span.end, frozenset(page.allow)))
+    for item in page.items:
+        if item.allow:
+            found.append((item.span.file, item.span.start, item.span.end,
+                          frozenset(item.allow)))
+    return found
+
+
+def unsilenced(diags: Iterable[Diagnostic], silenced: list[Silenced]) -> list[Diagnostic]:
+    return [d for d in diags
             if not any(d.file == f and lo <= d.line <= hi and d.code in codes
-                       for f, lo, hi, codes in silenced):
-                out.append(d)
-    return out
+                       for f, lo, hi, codes in silenced)]
+
+
+def lint(tree: Tree) -> list[Diagnostic]:
+    silenced = [s for page in tree.pages for s in silenced_in(page)]
+    return unsilenced((d for rule in rules() for d in rule.check(tree)), silenced)
+
+
+def lint_page(page: Page) -> list[Diagnostic]:
+    """The findings of every rule that looks at one page at a time."""
+    alone = Tree(root=".", pages=(page,))
+    found = (d for rule in rules() if not rule.tree_wide for d in rule.check(alone))
+    return unsilenced(found, silenced_in(page))

@@ -22,6 +22,9 @@ class Rule:
     code: str
     summary: str
     check: Callable[[Tree], Iterator[Diagnostic]]
+    # Compares items across pages; every other rule looks at one page at a time, so the
+    # build can keep its findings per page between runs.
+    tree_wide: bool = False
 
 
 def words(text: str) -> list[str]:

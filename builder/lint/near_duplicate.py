@@ -7,13 +7,14 @@ question is reported once, against the first one it repeats.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from itertools import chain, pairwise
 
 from rapidfuzz.fuzz import ratio
 
 from builder.diagnostics import Diagnostic, warning
-from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Tree
+from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Page, Span, Tree
 
 from .base import STOPWORDS, Rule, normal
 
@@ -30,36 +31,56 @@ def question_of(item: Item) -> str:
     return f"{item.title} {item.body}"
 
 
+# One question as this rule compares it: normalised words, their content words, file
+# and line. A plain tuple: builds keep one per item between runs.
+Entry = tuple[str, str, str, int]
+
+
+def entries(page: Page) -> list[Entry]:
+    out = []
+    for item in page.items:
+        text = normal(question_of(item))
+        core = " ".join(t for t in text.split() if t not in STOPWORDS)
+        out.append((text, core, item.span.file, item.span.start))
+    return out
+
+
 def check(tree: Tree) -> Iterator[Diagnostic]:
-    items = [item for _, item in tree.items()]
-    texts = [normal(question_of(i)) for i in items]
+    return find([e for page in tree.pages for e in entries(page)])
+
+
+def find(found: Sequence[Entry]) -> Iterator[Diagnostic]:
     # "What is data parallelism?" and "What is model parallelism?" share most letters but
     # not their point: the content words must match as closely as the whole text.
-    cores = [" ".join(t for t in text.split() if t not in STOPWORDS) for text in texts]
-    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for b, core in enumerate(cores):
+    index: dict[tuple[str, ...], list[int]] = {}
+    for b, (text, core, file, line) in enumerate(found):
         w = core.split()
-        grams = {tuple(w[k:k + 2]) for k in range(max(len(w) - 1, 1))}
+        grams = set(pairwise(w)) if len(w) > 1 else {tuple(w)}
         # Earlier questions sharing content bigrams with this one; two shared bigrams
         # (or all of a short question's) are needed before the costlier comparison.
-        shared: Counter[int] = Counter()
+        lists = []
         for g in grams:
-            members = index[g]
-            if len(members) <= COMMON:
-                shared.update(members)
-            members.append(b)
-        need = min(2, len(grams))
-        for a in sorted(n for n, hits in shared.items() if hits >= need):
-            if not (ratio(texts[a], texts[b], score_cutoff=THRESHOLD)
-                    and ratio(cores[a], cores[b], score_cutoff=THRESHOLD)):
+            members = index.get(g)
+            if members is None:
+                index[g] = [b]
                 continue
-            first, second = items[a], items[b]
-            yield warning("near-duplicate", second.span.model_copy(
-                update={"end": second.span.start}),
-                f"this question nearly repeats the one at "
-                f"{first.span.file}:{first.span.start}",
-                "merge them, or make each ask something different")
+            if len(members) <= COMMON:
+                lists.append(members)
+            members.append(b)
+        if not lists:
+            continue
+        need = min(2, len(grams))
+        shared = Counter(chain.from_iterable(lists))
+        for a in sorted(n for n, hits in shared.items() if hits >= need and n != b):
+            first = found[a]
+            if not (ratio(first[0], text, score_cutoff=THRESHOLD)
+                    and ratio(first[1], core, score_cutoff=THRESHOLD)):
+                continue
+            yield warning("near-duplicate", Span(file=file, start=line, end=line),
+                          f"this question nearly repeats the one at {first[2]}:{first[3]}",
+                          "merge them, or make each ask something different")
             break
 
 
-RULE = Rule("near-duplicate", "near-duplicate questions across the tree", check)
+RULE = Rule("near-duplicate", "near-duplicate questions across the tree", check,
+            tree_wide=True)

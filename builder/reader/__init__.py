@@ -14,7 +14,7 @@ from .page import read_page
 
 PAGE_SUFFIXES = (".txt",)
 
-__all__ = ["PAGE_SUFFIXES", "read_page", "read_paths", "read_tree"]
+__all__ = ["PAGE_SUFFIXES", "list_sources", "read_file", "read_page", "read_paths", "read_tree"]
 
 
 def display_path(path: Path) -> str:
@@ -33,10 +33,10 @@ def find_pages(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
-def read_paths(paths: list[Path], tick: Callable[[str], None] | None = None,
-               ) -> tuple[list[Page], list[Diagnostic]]:
-    """Read every page under ``paths`` (files or folders), in a stable order."""
-    pages: list[Page] = []
+def list_sources(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
+    """Every page file under ``paths`` with the root it is relative to, in a stable
+    order, and what stopped a path from being listed."""
+    files: list[tuple[Path, Path]] = []
     diags: list[Diagnostic] = []
     for root in paths:
         shown = display_path(root)
@@ -45,47 +45,64 @@ def read_paths(paths: list[Path], tick: Callable[[str], None] | None = None,
                                "no such file or folder", "check the path"))
             continue
         try:
-            files = find_pages(root)
+            found = find_pages(root)
         except OSError as exc:
             diags.append(error("unreadable", Span(file=shown, start=1, end=1),
                                f"cannot list the folder: {exc.strerror or exc}",
                                "check its permissions"))
             continue
-        if not files:
+        if not found:
             diags.append(error("no-pages", Span(file=shown, start=1, end=1),
                                f"no pages (*{', *'.join(PAGE_SUFFIXES)}) found here",
                                "check the path, or add a page"))
         base = root if root.is_dir() else root.parent
         inside = base.resolve()
-        for file in files:
+        for file in found:
             if root.is_dir() and not file.resolve().is_relative_to(inside):
                 diags.append(warning(
                     "outside-source", Span(file=display_path(file), start=1, end=1),
                     "this page is a link to a file outside the source tree; it was not read",
                     "copy the page into the tree instead of linking to it"))
                 continue
-            if tick is not None:
-                tick(file.name)
-            page, found = read_file(file, base)
-            diags.extend(found)
-            if page is not None:
-                pages.append(page)
+            files.append((file, base))
+    return files, diags
+
+
+def read_paths(paths: list[Path], tick: Callable[[str], None] | None = None,
+               ) -> tuple[list[Page], list[Diagnostic]]:
+    """Read every page under ``paths`` (files or folders), in a stable order."""
+    files, diags = list_sources(paths)
+    pages: list[Page] = []
+    for file, base in files:
+        if tick is not None:
+            tick(file.name)
+        page, found = read_file(file, base)
+        diags.extend(found)
+        if page is not None:
+            pages.append(page)
     return pages, diags
 
 
-def read_file(file: Path, base: Path) -> tuple[Page | None, list[Diagnostic]]:
+def read_file(file: Path, base: Path, data: bytes | None = None,
+              ) -> tuple[Page | None, list[Diagnostic]]:
+    """One page; ``data`` is the file's bytes when the caller has read them already."""
     shown = display_path(file)
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        return None, [error("unreadable", Span(file=shown, start=1, end=1),
-                            f"cannot read the file: {exc.strerror or exc}",
-                            "check that it exists and is readable")]
+    if data is None:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            return None, [unreadable(shown, exc)]
     rel = file.relative_to(base).with_suffix("").as_posix()
     page, diags = read_page(data, shown, slugify(rel.replace(os.sep, "-")))
     if page is not None:
         page = page.model_copy(update={"path": file.relative_to(base).as_posix()})
     return page, diags
+
+
+def unreadable(shown: str, exc: OSError) -> Diagnostic:
+    return error("unreadable", Span(file=shown, start=1, end=1),
+                 f"cannot read the file: {exc.strerror or exc}",
+                 "check that it exists and is readable")
 
 
 def read_tree(root: Path) -> tuple[Tree, list[Diagnostic]]:

@@ -12,9 +12,11 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import DictLoader, Environment, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder.diagnostics import Diagnostic, warning
@@ -90,9 +92,12 @@ def stable_id(kind: str, name: str) -> int:
     return (1 << 40) + int.from_bytes(digest[:6], "big")
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def anki_tag(text: str) -> str:
     """Anki tags cannot hold spaces; ``::`` builds a tag hierarchy."""
-    return re.sub(r"\s+", "_", text.strip())
+    return _SPACES.sub("_", text.strip())
 
 
 def tags_for(page: Page, item: Item, kind: str) -> tuple[str, ...]:
@@ -117,16 +122,27 @@ def time_limit(seconds: int) -> str:
     return f"{minutes}:{secs:02d}"
 
 
+class OptionView(NamedTuple):
+    """An option as the field templates see it (``opt.letter`` or ``opt["letter"]``).
+
+    Not a dict: Jinja looks ``opt.letter`` up as an attribute first, and on a dict that
+    raises and catches an AttributeError every time, a third of these templates' cost.
+    """
+
+    letter: str
+    correct: bool
+    html: Markup
+    feedback: Markup | None
+
+
 class Fields:
     """Field HTML: Markdown through builder.render, lists through templates/anki/fields."""
 
     def __init__(self, templates: Path) -> None:
-        self._env = Environment(loader=FileSystemLoader(templates / FOLDER / "fields"),
-                                autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                undefined=StrictUndefined)
-
-    def _render(self, name: str, **values: object) -> str:
-        return self._env.get_template(name).render(**values).strip()
+        env = _environment(_sources(templates / FOLDER / "fields"))
+        self._options = env.get_template("options.html.j2")
+        self._key = env.get_template("key.html.j2")
+        self._concepts = env.get_template("concepts.html.j2")
 
     @staticmethod
     def option_html(opt: Option) -> Markup:
@@ -135,25 +151,38 @@ class Fields:
             return Markup('<pre class="sb-output">{}</pre>').format(lines)
         return Markup(render_inline(opt.text))
 
-    def _option_values(self, options: tuple[Option, ...]) -> list[dict[str, object]]:
-        return [{"letter": o.letter, "correct": o.correct, "html": self.option_html(o),
-                 "feedback": Markup(render_block(o.feedback)) if o.feedback else None}
+    def _option_values(self, options: tuple[Option, ...]) -> list[OptionView]:
+        return [OptionView(o.letter, o.correct, self.option_html(o),
+                           Markup(render_block(o.feedback)) if o.feedback else None)
                 for o in options]
 
-    def options(self, note: str, options: tuple[Option, ...], multiple: bool) -> str:
+    def choices(self, note: str, options: tuple[Option, ...],
+                multiple: bool) -> tuple[str, str]:
+        """The front's options and the back's key, from one rendering of each option."""
         if not options:
-            return ""
-        return self._render("options.html.j2", note=note, multiple=multiple,
-                            options=self._option_values(options))
-
-    def key(self, note: str, options: tuple[Option, ...]) -> str:
-        if not options:
-            return ""
-        return self._render("key.html.j2", note=note, options=self._option_values(options))
+            return "", ""
+        values = self._option_values(options)
+        return (self._options.render(note=note, multiple=multiple, options=values).strip(),
+                self._key.render(note=note, options=values).strip())
 
     def concepts(self, concepts: tuple[str, ...], count: int | None) -> str:
-        return self._render("concepts.html.j2", count=count,
-                            concepts=[Markup(render_inline(c)) for c in concepts])
+        return self._concepts.render(
+            count=count, concepts=[Markup(render_inline(c)) for c in concepts]).strip()
+
+
+def _sources(folder: Path) -> tuple[tuple[str, str], ...]:
+    """Every template in ``folder`` (a field template may include another)."""
+    return tuple((p.relative_to(folder).as_posix(), p.read_text(encoding="utf-8"))
+                 for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+@lru_cache(maxsize=4)
+def _environment(sources: tuple[tuple[str, str], ...]) -> Environment:
+    # Keyed by the templates' text, not their folder: every page compiles with the same
+    # few templates, which Jinja then compiles once per process, and an edited template
+    # is a new key rather than a stale entry.
+    return Environment(loader=DictLoader(dict(sources)), autoescape=True, trim_blocks=True,
+                       lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False)
 
 
 def _block(text: str | None) -> str:
@@ -183,8 +212,8 @@ def note_for(page: Page, item: Item, fields: Fields) -> tuple[NoteData, list[Dia
             "multiple-choice note (delete the old flashcard in Anki)"))
     elif isinstance(item, MultipleChoice):
         kind = CHOICE
-        values = (_block(item.question), fields.options(item.id, item.options, item.multiple),
-                  fields.key(item.id, item.options), _block(item.explanation),
+        values = (_block(item.question), *fields.choices(item.id, item.options, item.multiple),
+                  _block(item.explanation),
                   "Pick all that apply." if item.multiple else "Pick one.", item.id)
     elif isinstance(item, OpenPrompt):
         kind = OPEN
@@ -198,8 +227,7 @@ def note_for(page: Page, item: Item, fields: Fields) -> tuple[NoteData, list[Dia
         if item.attempts is not None:
             attempts = f"{item.attempts} attempt{'s' if item.attempts != 1 else ''}"
         values = (render_inline(item.title), _block(item.body), code,
-                  fields.options(item.id, item.options, item.multiple),
-                  fields.key(item.id, item.options), _block(item.explanation),
+                  *fields.choices(item.id, item.options, item.multiple), _block(item.explanation),
                   _block(item.hint), _plain(item.category), _plain(item.difficulty),
                   _plain(time_limit(item.time_limit_s) if item.time_limit_s else None),
                   _plain(attempts), item.id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import cast
 
@@ -49,10 +49,12 @@ def finish(html: str) -> str:
     return inline_code_styles(normalise_newlines(html)).strip()
 
 
+@lru_cache(maxsize=65536)
 def block(text: str) -> str:
     return finish(render_block(text))
 
 
+@lru_cache(maxsize=65536)
 def inline(text: str) -> str:
     return finish(render_inline(text))
 
@@ -64,6 +66,7 @@ def option(opt: Option) -> str:
     return inline(opt.text)
 
 
+@lru_cache(maxsize=65536)
 def code(text: str, language: str) -> str:
     return finish(highlight_block(text, language))
 
@@ -73,12 +76,19 @@ def time_limit(seconds: int) -> str:
     return f"{minutes}:{secs:02d}"
 
 
+@cache
+def _environment(root: Path) -> Environment:
+    # One per process: compiling the templates again for every page cost more than
+    # rendering them. Jinja still reloads a template whose file changed.
+    return Environment(loader=FileSystemLoader(root / "gift"), autoescape=True,
+                       trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
+
+
 class Templates:
     """The templates/gift partials; pass rendered HTML as ``Markup`` so it is not escaped again."""
 
     def __init__(self, root: Path) -> None:
-        self._env = Environment(loader=FileSystemLoader(root / "gift"), autoescape=True,
-                                trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
+        self._env = _environment(root)
 
     def render(self, name: str, **values: object) -> str:
         return finish(self._env.get_template(name).render(**values))

@@ -10,11 +10,8 @@ backslash escaped, every line break written as ``\\n``.
 
 from __future__ import annotations
 
-import re
-
 # Moodle's own exporter (qformat_gift::repchar) escapes exactly this set.
-_SPECIAL = re.compile(r"[\\~=#{}:\n]")
-_ESCAPES = {"\\": "\\\\", "\n": "\\n"}
+_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", **{c: "\\" + c for c in "~=#{}:"}})
 
 
 def normalise_newlines(text: str) -> str:
@@ -24,7 +21,7 @@ def normalise_newlines(text: str) -> str:
 
 def escape(text: str) -> str:
     """A GIFT text field on one line that both importers read back as ``text``."""
-    return _SPECIAL.sub(lambda m: _ESCAPES.get(m[0], "\\" + m[0]), normalise_newlines(text))
+    return normalise_newlines(text).translate(_ESCAPES)
 
 
 def category_path(deck_name: str) -> str:

@@ -4,11 +4,13 @@ One Chromium process per file: about a second each here (startup dominates), so 
 pages cost tens of seconds; ``options["pdf"] = False`` skips printing altogether.
 Chromium stamps the print time into the PDF's info dictionary; we overwrite both dates
 with the build's epoch in place (same length, so the cross-reference offsets stay
-valid), which makes the PDF bytes depend only on the HTML, Chromium and the fonts.
+valid), which makes the PDF bytes depend only on the HTML, Chromium and the fonts: so
+:func:`print_key` names a print well enough to reuse it from the build cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -16,7 +18,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 ENGINE_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -34,12 +36,6 @@ class PdfError(Exception):
     """Chromium did not produce a PDF; the message says why."""
 
 
-@dataclass(frozen=True)
-class PdfJob:
-    html: str  # the sheet's markup, as written next to the PDF
-    target: Path
-
-
 def find_engine(explicit: str | None = None) -> str | None:
     """The Chromium to print with: ``explicit`` if given (a path or a name on PATH)."""
     if explicit:
@@ -49,6 +45,29 @@ def find_engine(explicit: str | None = None) -> str | None:
         if found:
             return found
     return None
+
+
+@lru_cache(maxsize=8)
+def engine_identity(engine: str) -> bytes:
+    """``engine``'s path and what its ``--version`` says: an upgraded Chromium may print
+    differently, so its prints must not be reused. Read once per process (~0.2 s)."""
+    try:
+        done = subprocess.run([engine, "--version"], capture_output=True, timeout=30,
+                              start_new_session=True, check=False)
+        said = done.stdout.strip() + b" exit " + str(done.returncode).encode()
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        said = f"unknown ({type(exc).__name__})".encode()
+    return engine.encode() + b"\0" + said
+
+
+def print_key(html: bytes, *, engine: str, paper: str, epoch: int) -> bytes:
+    """Everything a print depends on, hashed: the markup, the paper, the engine, its flags
+    and the dates stamped in."""
+    h = hashlib.sha256()
+    for part in (html, paper.encode(), engine_identity(engine), "\0".join(FLAGS).encode(),
+                 str(epoch).encode()):
+        h.update(len(part).to_bytes(8, "little") + part)
+    return h.digest()
 
 
 def with_paper(html: str, paper: str) -> str:
@@ -72,12 +91,12 @@ def stamp_dates(pdf: bytes, epoch: int) -> bytes:
     return _DATE.sub(fix, pdf)
 
 
-def print_pdf(engine: str, job: PdfJob, *, paper: str, timeout: float, epoch: int) -> int:
-    """Print one sheet; returns the PDF's size in bytes. Raises PdfError."""
+def print_pdf(engine: str, html: str, *, paper: str, timeout: float, epoch: int) -> bytes:
+    """Print one sheet; returns the PDF. Raises PdfError."""
     with tempfile.TemporaryDirectory(prefix="study-builder-pdf-") as tmp:
         folder = Path(tmp)
         source = folder / "sheet.html"
-        source.write_text(with_paper(job.html, paper), encoding="utf-8")
+        source.write_text(with_paper(html, paper), encoding="utf-8")
         # Chromium writes into our private folder, never into the output directly: a
         # Chromium left running by a killed build cannot drop a file into dist/.
         printed = folder / "sheet.pdf"
@@ -96,9 +115,7 @@ def print_pdf(engine: str, job: PdfJob, *, paper: str, timeout: float, epoch: in
         if proc.returncode != 0 or not data.startswith(b"%PDF"):
             last = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
             raise PdfError(f"Chromium exited with {proc.returncode} and no PDF ({last[0]})")
-    data = stamp_dates(data, epoch)
-    job.target.write_bytes(data)
-    return len(data)
+    return stamp_dates(data, epoch)
 
 
 def page_count(pdf: bytes) -> int:

@@ -25,7 +25,7 @@ from lxml.html import builder as E  # type: ignore[import-untyped]
 
 from builder.diagnostics import Diagnostic, warning
 from builder.media import package_images, page_location
-from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Option, Page, Tree
+from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Option, Page
 from builder.render.markdown import highlight_block, render_block, render_inline
 
 Interaction = Literal["single", "multiple", "essay"]
@@ -79,28 +79,46 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def clean_tree(tree: Tree, seen: Conversions) -> Tree:
-    """The tree without characters XML 1.0 forbids; ``seen.stripped`` names the items.
+def clean_page(page: Page, seen: Conversions) -> Page:
+    """The page without characters XML 1.0 forbids; ``seen.stripped`` names the items.
 
     The reader already removes control bytes from pages; this guards models built any
     other way (an import, a test), since one such character makes a whole package
     unreadable.
     """
-    dumped = tree.model_dump()
+    if _clean_json(page):
+        return page
+    dumped = page.model_dump()
     changed = False
-    for page in dumped["pages"]:
-        for key, value in list(page.items()):
-            if key != "items":
-                new, hit = _scrub(value)
-                changed |= hit
-                page[key] = new
-        for item in page["items"]:
-            new, hit = _scrub(item)
-            if hit:
-                seen.stripped.append(item["id"])
-                changed = True
-                item.update(new)
-    return Tree.model_validate(dumped) if changed else tree
+    for key, value in list(dumped.items()):
+        if key != "items":
+            new, hit = _scrub(value)
+            changed |= hit
+            dumped[key] = new
+    if changed:
+        seen.stripped.append(f"the header of {page.path}")
+    for item in dumped["items"]:
+        new, hit = _scrub(item)
+        if hit:
+            seen.stripped.append(item["id"])
+            changed = True
+            item.update(new)
+    return Page.model_validate(dumped) if changed else page
+
+
+# In the model's JSON a character XML forbids shows as \b, \f or \u0000-\u001f (not
+# \t \n \r), or raw as U+FFFE/U+FFFF; a lone surrogate makes the JSON fail. Reading
+# that from pydantic's fast serialiser spares walking every string of every page.
+_JSON_NOT_XML = re.compile(r"\\(?:[bf]|u00(?:0[0-8bcef]|1[0-9a-fA-F]))|[\ufffe\uffff]")
+
+
+def _clean_json(page: Page) -> bool:
+    try:
+        text = page.model_dump_json()
+    except ValueError:
+        return False
+    # Escaped backslashes out first, so that what is left starts every escape.
+    return _JSON_NOT_XML.search(text.replace("\\\\", "")) is None
 
 
 def _scrub(value: Any) -> tuple[Any, bool]:
@@ -135,20 +153,6 @@ def numeric_ident(item_id: str, letter: str) -> str:
     # number stable across builds and unique within the item.
     digest = hashlib.sha256(f"{item_id}:{letter}".encode()).hexdigest()
     return str(int(digest[:7], 16) + 1000)
-
-
-def unique_slugs(pages: Iterable[Page]) -> list[tuple[Page, str]]:
-    """Page slugs made unique (two paths can slugify alike), in page order."""
-    used: set[str] = set()
-    out = []
-    for page in pages:
-        slug, n = page.slug, 1
-        while slug in used:
-            n += 1
-            slug = f"{page.slug}-{n}"
-        used.add(slug)
-        out.append((page, slug))
-    return out
 
 
 def plain(html_text: str, limit: int = 100) -> str:
@@ -313,6 +317,11 @@ class Media:
         names = sorted({n for qn in questions for n in qn.media})
         return [(f"{folder}/{name}", self.files[name]) for name in names]
 
+    def used(self, questions: Iterable[Question]) -> tuple[tuple[str, bytes], ...]:
+        """(packaged name, bytes) of every image ``questions`` show, by name."""
+        names = sorted({n for qn in questions for n in qn.media})
+        return tuple((name, self.files[name]) for name in names)
+
 
 def report(seen: Conversions, fmt: str, report_to: list[Diagnostic],
            extra: Iterable[Diagnostic] = ()) -> None:
@@ -335,7 +344,7 @@ def report(seen: Conversions, fmt: str, report_to: list[Diagnostic],
         report_to.append(warning(
             f"{fmt}-control-character", None,
             f"characters XML 1.0 cannot hold (control characters) were removed from "
-            f"{len(seen.stripped)} item(s): {', '.join(seen.stripped[:5])}",
+            f"{len(seen.stripped)} item(s) or page header(s): {', '.join(seen.stripped[:5])}",
             "delete the control characters from the page"))
     if seen.media:
         report_to.append(warning(
@@ -367,14 +376,16 @@ def _indent(el: etree._Element, level: int, content: frozenset[str]) -> None:
     el[-1].tail = pad[:-2]
 
 
-def questions_by_page(pages: Iterable[Page], seen: Conversions, media: Media,
-                      ) -> list[tuple[Page, str, list[Question]]]:
-    """Each page with a unique slug and its questions (their images packaged into
-    ``media``); pages with none are left out."""
-    out = []
-    for page, slug in unique_slugs(pages):
-        kept = [media.package(page, qn, seen)
-                for qn in (question(page, item, seen) for item in page.items) if qn]
-        if kept:
-            out.append((page, slug, kept))
-    return out
+def page_questions(page: Page, seen: Conversions, media: Media) -> tuple[Page, list[Question]]:
+    """The page made XML-safe, and its questions with their images packaged into
+    ``media``."""
+    page = clean_page(page, seen)
+    return page, [media.package(page, qn, seen)
+                  for qn in (question(page, item, seen) for item in page.items) if qn]
+
+
+def merge(into: Conversions, other: Conversions) -> None:
+    into.essays.update(other.essays)
+    into.no_key += other.no_key
+    into.stripped += other.stripped
+    into.media += other.media

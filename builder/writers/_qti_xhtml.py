@@ -12,6 +12,9 @@ without ``src`` is not allowed).
 
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
+
 from lxml import etree, html  # type: ignore[import-untyped]
 
 QTI21_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
@@ -37,6 +40,11 @@ _RENAMED = {"s": "del", "strike": "del", "del": "del", "ins": "ins", "u": "ins"}
 _NOT_IN_PRE = frozenset({"img", "big", "small", "sub", "sup", "object"})
 
 
+# Elements that only rename: allowed anywhere we put them, with no attribute but class.
+_SIMPLE = {tag: f"{{{QTI21_NS}}}{tag}" for tag, extra in _ALLOWED.items()
+           if not extra and tag not in _NOT_IN_PRE and tag != "a"}
+
+
 def q(tag: str) -> str:
     return f"{{{QTI21_NS}}}{tag}"
 
@@ -46,47 +54,71 @@ def append_html(parent: etree._Element, fragment: str) -> None:
     content model is mixed flow, e.g. ``div``, ``simpleChoice``, ``modalFeedback``)."""
     if not fragment.strip():
         return
-    source = html.fragment_fromstring(fragment, create_parent="div")
-    _copy_children(source, parent, in_pre=False, in_a=False)
-    for table in parent.iter(q("table")):
+    if "<" not in fragment and "&" not in fragment:  # plain text: nothing to convert
+        _add_text(parent, fragment)
+        return
+    converted = _converted(fragment)
+    _add_text(parent, converted.text)
+    for child in converted:
+        parent.append(copy.deepcopy(child))  # the copy keeps the child's tail
+
+
+@lru_cache(maxsize=16384)
+def _converted(fragment: str) -> etree._Element:
+    """The fragment in the QTI namespace, in a holder element (read, never changed:
+    callers copy). Options and feedback repeat across items and in both packages.
+
+    The parsed fragment is changed in place, which costs a fraction of building a copy
+    element by element; the descendants are listed first because unwrapping moves
+    nodes, and an element is looked at before the elements inside it."""
+    holder = html.fragment_fromstring(fragment, create_parent="div")
+    for el in list(holder.iterdescendants()):
+        if not isinstance(el.tag, str):  # a comment or processing instruction
+            el.drop_tree()
+            continue
+        _convert(el, el.tag.lower())
+    holder.tag = q("div")
+    for table in holder.iter(q("table")):
         _fix_table(table)
+    return holder
 
 
-def _copy_children(src: etree._Element, dst: etree._Element, *, in_pre: bool,
-                   in_a: bool) -> None:
-    _add_text(dst, src.text)
-    for child in src:
-        tag = child.tag.lower() if isinstance(child.tag, str) else None
-        if tag is not None:
-            _copy_element(child, tag, dst, in_pre=in_pre, in_a=in_a)
-        _add_text(dst, child.tail)
-
-
-def _copy_element(child: etree._Element, tag: str, dst: etree._Element, *, in_pre: bool,
-                  in_a: bool) -> None:
-    attrs = {k: v for k, v in child.attrib.items() if isinstance(k, str)}
+def _convert(el: etree._Element, tag: str) -> None:
+    simple = _SIMPLE.get(tag)
+    if simple is not None:  # most elements: highlighted code's spans, p, code, em
+        cls = el.get("class")
+        keep = cls is not None and _valid_attr("class", cls)
+        if len(el.attrib) != keep:
+            el.attrib.clear()
+            if keep:
+                el.set("class", cls)
+        el.tag = simple
+        return
+    attrs = {k: v for k, v in el.attrib.items() if isinstance(k, str)}
+    el.attrib.clear()
     if tag in _RENAMED:
-        el = etree.SubElement(dst, q("span"), {"class": _RENAMED[tag]})
-        _copy_children(child, el, in_pre=in_pre, in_a=in_a)
+        el.tag = q("span")
+        el.set("class", _RENAMED[tag])
         return
-    unwrap = (
-        tag not in _ALLOWED
-        or (in_pre and tag in _NOT_IN_PRE)
-        or (tag == "a" and (in_a or not attrs.get("href")))
-    )
     if tag == "img" and not attrs.get("src"):
+        el.drop_tree()  # keeps its tail
         return
-    if unwrap:
-        _copy_children(child, dst, in_pre=in_pre, in_a=in_a)
+    in_pre = in_a = False
+    for up in el.iterancestors():
+        name = up.tag.rpartition("}")[2].lower() if isinstance(up.tag, str) else ""
+        in_pre |= name == "pre"
+        in_a |= name == "a"
+    if (tag not in _ALLOWED or (in_pre and tag in _NOT_IN_PRE)
+            or (tag == "a" and (in_a or not attrs.get("href")))):
+        el.drop_tag()  # keeps its text and children
         return
-    el = etree.SubElement(dst, q(tag))
+    el.tag = q(tag)
     for name in sorted(_ALLOWED[tag] | {"class"}):
         value = attrs.get(name)
         if value is not None and _valid_attr(name, value):
             el.set(name, value)
     if tag == "img" and "alt" not in el.attrib:
         el.set("alt", "")
-    _copy_children(child, el, in_pre=in_pre or tag == "pre", in_a=in_a or tag == "a")
 
 
 def _valid_attr(name: str, value: str) -> bool:

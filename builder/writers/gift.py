@@ -11,7 +11,7 @@ as before.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape as html_escape
 from typing import Literal
 
@@ -22,7 +22,7 @@ from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt
 
 from . import _gift_html as H
 from ._gift_text import category_path, escape, moodle_accepts, percent
-from .base import BuildContext, Writer
+from .base import LinkContext, PageUnit, Settings, Units, Writer
 
 QType = Literal["multichoice", "essay"]
 OUT_DIR = "gift"
@@ -197,10 +197,11 @@ def format_page(page: Page, questions: list[Question]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def format_file(pages: list[tuple[Page, list[Question]]], source: str) -> str:
+def format_file(page_texts: list[str], source: str) -> str:
+    """A whole file from ``format_page`` texts."""
     header = (f"// Moodle GIFT written by study-builder from {_one_line(source)}.\n"
               "// Import with \"Get category from file\" on; rebuild, do not edit.")
-    return header + "\n\n" + "\n".join(format_page(p, qs) for p, qs in pages)
+    return header + "\n\n" + "\n".join(page_texts)
 
 
 def _one_line(text: str) -> str:
@@ -215,59 +216,83 @@ def wanted(item: Item, flashcards: bool) -> bool:
     return flashcards or not is_card
 
 
+@dataclass(frozen=True)
+class _Parts:
+    text: str  # the page's category and questions, as they stand in the file for the tree
+    counts: tuple[tuple[str, int], ...]
+    left_out: int
+    challenges: int
+    challenge_extras: bool  # a challenge with a hint, time limit or attempts
+
+
 class GiftWriter(Writer):
     name = "gift"
     description = "Moodle GIFT question files, one per page and one for the tree (gift/)"
     order = 30
 
-    def write(self, ctx: BuildContext) -> list[str]:
-        mapper = Mapper(H.Templates(ctx.templates), ctx.report)
-        flashcards = bool(ctx.options.get("gift_flashcards", True))
-        pages: list[tuple[Page, list[Question]]] = []
-        left_out = 0
-        for page in ctx.tree.pages:
-            questions = []
-            for item in page.items:
-                question = mapper.question(page, item) if wanted(item, flashcards) else None
-                if question is None:
-                    left_out += 1
-                else:
-                    questions.append(question)
-            if questions:
-                pages.append((page, questions))
-        written = []
-        for page, questions in pages:
-            path = PAGE_FILE.format(slug=page.slug)
-            _write(ctx, path, format_file([(page, questions)], page.path))
-            written.append(path)
-        if pages:
-            _write(ctx, ALL_FILE, format_file(pages, "the whole source tree"))
-            written.insert(0, ALL_FILE)
-        self._report_challenges(ctx)
-        counts = Counter(q.qtype for _, qs in pages for q in qs)
-        ctx.stats[self.name] = {
-            "questions": dict(sorted(counts.items())),
-            "categories": len(pages),
-            "flashcards": flashcards,
-            "left_out": left_out,
-        }
-        return written
+    def compile(self, page: Page, settings: Settings) -> PageUnit:
+        report: list[Diagnostic] = []
+        mapper = Mapper(H.Templates(settings.templates), report)
+        flashcards = bool(settings.option("gift_flashcards", True))
+        questions, left_out = [], 0
+        for item in page.items:
+            question = mapper.question(page, item) if wanted(item, flashcards) else None
+            if question is None:
+                left_out += 1
+            else:
+                questions.append(question)
+        challenges = [i for i in page.items if isinstance(i, Challenge)]
+        parts = _Parts(
+            format_page(page, questions) if questions else "",
+            tuple(sorted(Counter(q.qtype for q in questions).items())), left_out,
+            len(challenges), any(c.hint or c.time_limit_s or c.attempts for c in challenges))
+        files: tuple[tuple[str, bytes], ...] = ()
+        if questions:
+            files = ((PAGE_FILE.format(slug=page.slug),
+                      _encode(format_file([parts.text], page.path))),)
+        return PageUnit(page.slug, files, parts, tuple(report))
 
-    @staticmethod
-    def _report_challenges(ctx: BuildContext) -> None:
-        challenges = [i for _, i in ctx.tree.items() if isinstance(i, Challenge)]
-        if any(c.hint or c.time_limit_s or c.attempts for c in challenges):
+    def link(self, units: Units, ctx: LinkContext) -> list[str]:
+        # The file for the tree is streamed: at 100k items it is over 100 MB of text.
+        parts: list[_Parts] = []
+        written: list[str] = []
+        categories = 0
+        with ctx.path(ALL_FILE).open("wb") as fh:
+            for unit in units:
+                part: _Parts = unit.parts
+                if part.text:
+                    fh.write(_encode(("\n" if written else format_file([], _TREE)) + part.text))
+                    written = [ALL_FILE]
+                    categories += 1
+                parts.append(replace(part, text=""))
+        if not written:
+            ctx.path(ALL_FILE).unlink()
+        challenges = sum(p.challenges for p in parts)
+        if any(p.challenge_extras for p in parts):
             ctx.report.append(warning(
                 "gift-challenge", None,
-                f"GIFT has no hint, time limit or attempts field: the {len(challenges)} "
+                f"GIFT has no hint, time limit or attempts field: the {challenges} "
                 "challenge problems carry their hint (folded) and suggested time in the "
                 "question text, and their attempts are not written",
                 "set the time limit and attempts on the Moodle quiz"))
+        counts: Counter[str] = Counter()
+        for p in parts:
+            counts.update(dict(p.counts))
+        ctx.stats[self.name] = {
+            "questions": dict(sorted(counts.items())),
+            "categories": categories,
+            "flashcards": bool(ctx.settings.option("gift_flashcards", True)),
+            "left_out": sum(p.left_out for p in parts),
+        }
+        return written
 
 
-def _write(ctx: BuildContext, path: str, text: str) -> None:
+_TREE = "the whole source tree"
+
+
+def _encode(text: str) -> bytes:
     # UTF-8 without BOM, LF only: what Moodle's importer and gift-pegjs read as is.
-    ctx.path(path).write_bytes(text.encode("utf-8"))
+    return text.encode("utf-8")
 
 
 WRITER = GiftWriter

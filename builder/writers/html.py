@@ -4,12 +4,14 @@ Per page: ``html/<slug>.html`` (the revision sheet: every answer in place) and
 ``html/<slug>.quiz.html`` (answers behind <details> on screen, an answer key at the end on
 paper); ``html/index.html`` links them all. Each file is self-contained: inline CSS, no
 script, no external resource, a Content-Security-Policy that forbids loading anything.
-When Chromium is available each sheet is also printed to ``html/<slug>.pdf``.
+When Chromium is available each sheet is also printed to ``html/<slug>.pdf``: in the link
+step (a print needs a browser and takes a second), and only when the build cache holds no
+print of the same bytes on the same paper with the same Chromium.
 
-Options (``ctx.options``): ``pdf`` (default True), ``pdf_paper`` (``a4``/``letter``,
-default ``a4``), ``pdf_timeout`` (seconds per file, default 60), ``pdf_jobs`` (Chromiums
-at once, default 2), ``chromium`` (the engine's path or name; default: the first of
-chromium, chromium-browser, google-chrome on PATH).
+Options (``settings.options``, all read in link only): ``pdf`` (default True),
+``pdf_paper`` (``a4``/``letter``, default ``a4``), ``pdf_timeout`` (seconds per file,
+default 60), ``pdf_jobs`` (Chromiums at once, default 2), ``chromium`` (the engine's path
+or name; default: the first of chromium, chromium-browser, google-chrome on PATH).
 """
 
 from __future__ import annotations
@@ -18,19 +20,21 @@ import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder import __version__
-from builder.diagnostics import warning
+from builder.diagnostics import Diagnostic, warning
 from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Page
 from builder.render import code_css, highlight_block, render_block, render_inline
 
-from ._html_pdf import PAPER, PdfError, PdfJob, find_engine, page_count, print_pdf
-from .base import BuildContext, Writer
+from ._html_pdf import PAPER, PdfError, find_engine, page_count, print_key, print_pdf
+from .base import LinkContext, PageUnit, Settings, Units, Writer
 
 FOLDER = "html"
 CODE_STYLE, CODE_DARK_STYLE = "default", "github-dark"
@@ -125,6 +129,9 @@ def clock(seconds: int) -> str:
 def without_images(html: str) -> str:
     """A sheet makes no network request, so an image (always a remote URL: the renderer
     allows no data: URLs) is shown as its alt text instead."""
+    if "<img" not in html:  # nearly always: skip the regex
+        return html
+
     def alt(m: re.Match[str]) -> str:
         found = _ALT.search(m[0])
         # An attribute value is not escaped for text (a "<" may stay raw): re-escape it.
@@ -163,7 +170,16 @@ def markdown_fields(item: Item) -> Iterable[str]:
             yield from (o.text, o.feedback or "")
 
 
+def may_have_image(text: str) -> bool:
+    """False when ``text`` surely renders to no <img>: that needs Markdown's ``![`` or a
+    tag, so most fields skip rendering in the image check."""
+    return "![" in text or "<" in text
+
+
+@lru_cache(maxsize=8)
 def environment(templates: Path) -> Environment:
+    """One environment per process and folder: Jinja compiles each template once and
+    re-reads it only when its file changes (``auto_reload``)."""
     env = Environment(loader=FileSystemLoader(templates / FOLDER), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
@@ -174,9 +190,14 @@ def environment(templates: Path) -> Environment:
 def stylesheet(templates: Path) -> Markup:
     """Our CSS files and Pygments' rules, to inline in every page (light code colours on
     paper, a dark Pygments style on a dark screen)."""
-    parts = [(templates / FOLDER / name).read_text(encoding="utf-8")
-             for name in ("sheet.css", "print.css")]
-    parts.append(code_css(CODE_STYLE))
+    return _stylesheet(tuple((templates / FOLDER / name).read_text(encoding="utf-8")
+                             for name in ("sheet.css", "print.css")))
+
+
+@lru_cache(maxsize=8)
+def _stylesheet(ours: tuple[str, ...]) -> Markup:
+    # Keyed by the files' text, so an edited stylesheet is never served from memory.
+    parts = [*ours, code_css(CODE_STYLE)]
     parts.append("@media screen and (prefers-color-scheme: dark) {\n"
                  f"{code_css(CODE_DARK_STYLE)}\n}}")
     css = "\n".join(parts)
@@ -189,69 +210,88 @@ def sheet_names(page: Page) -> tuple[str, str]:
     return f"{page.slug}.html", f"{page.slug}.quiz.html"
 
 
+def image_warnings(page: Page) -> list[Diagnostic]:
+    return [warning(
+        "html-image-not-embedded", item.span,
+        "an image in this item links to a remote file; HTML sheets load nothing "
+        "from the network, so it is shown as its alt text",
+        "describe the image in words, or keep it for formats that fetch it")
+        for item in page.items
+        if any("<img" in render_block(t) for t in markdown_fields(item)
+               if t and may_have_image(t))]
+
+
+def render_sheets(page: Page, templates: Path) -> tuple[tuple[str, str], ...]:
+    """The page's revision sheet and quiz sheet: (file name, HTML) each."""
+    common = _common(templates)
+    sheet, quiz = sheet_names(page)
+    shared = {**common, "page": page, "sections": sections(page), "summary": summary(page),
+              "sheet_href": sheet, "quiz_href": quiz,
+              "running_title": css_string(page.display_title)}
+    template = environment(templates).get_template("sheet.html.j2")
+    return tuple((name, template.render(**shared, mode=mode, running_kind=css_string(
+        " · ".join(p for p in (page.subject, kind) if p))))
+        for name, mode, kind in ((sheet, "revision", "Revision sheet"), (quiz, "quiz", "Quiz")))
+
+
+def _common(templates: Path) -> dict[str, Any]:
+    return {"css": stylesheet(templates), "generator": f"study-builder {__version__}",
+            "lang": "en"}
+
+
+@dataclass(frozen=True)
+class SheetParts:
+    """What the index needs of one page."""
+
+    slug: str
+    title: str
+    subtitle: str | None
+    subject: str | None
+    summary: str  # with the reading time
+    items: int
+    sheet: str  # file names under html/
+    quiz: str
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return self.title.lower(), self.slug
+
+
 class HtmlWriter(Writer):
     name = "html"
     description = "printable HTML cheat sheets and quizzes (+ PDF with Chromium) in html/"
     order = 60
+    link_options = frozenset({"pdf", "pdf_paper", "pdf_timeout", "pdf_jobs", "chromium"})
 
-    def write(self, ctx: BuildContext) -> list[str]:
-        env = environment(ctx.templates)
-        common = {"css": stylesheet(ctx.templates), "generator": f"study-builder {__version__}",
-                  "lang": "en"}
-        sheet_tpl = env.get_template("sheet.html.j2")
-        written: list[str] = []
-        jobs: list[PdfJob] = []
-        for page in ctx.tree.pages:
-            self._check_images(ctx, page)
-            sheet, quiz = sheet_names(page)
-            shared = {**common, "page": page, "sections": sections(page),
-                      "summary": summary(page), "sheet_href": sheet, "quiz_href": quiz,
-                      "running_title": css_string(page.display_title)}
-            for name, mode, kind in ((sheet, "revision", "Revision sheet"), (quiz, "quiz", "Quiz")):
-                html = sheet_tpl.render(**shared, mode=mode, running_kind=css_string(
-                    " · ".join(p for p in (page.subject, kind) if p)))
-                target = ctx.path(FOLDER, name)
-                target.write_text(html, encoding="utf-8")
-                written.append(f"{FOLDER}/{name}")
-                jobs.append(PdfJob(html, target.with_suffix(".pdf")))
-        pdfs = self._print(ctx, jobs)
-        written += pdfs
-        index = env.get_template("index.html.j2").render(
-            **common, groups=self._groups(ctx, set(pdfs)),
-            pages=ctx.tree.pages, total_items=sum(len(p.items) for p in ctx.tree.pages))
-        ctx.path(FOLDER, "index.html").write_text(index, encoding="utf-8")
-        written.append(f"{FOLDER}/index.html")
-        return sorted(written)
+    def compile(self, page: Page, settings: Settings) -> PageUnit:
+        files = tuple((f"{FOLDER}/{name}", html.encode("utf-8"))
+                      for name, html in render_sheets(page, settings.templates))
+        sheet, quiz = sheet_names(page)
+        parts = SheetParts(
+            page.slug, page.display_title, page.subtitle, page.subject,
+            summary(page) + (f" · {page.minutes} min" if page.minutes else ""),
+            len(page.items), sheet, quiz)
+        return PageUnit(page.slug, files, parts, tuple(image_warnings(page)))
 
-    def _groups(self, ctx: BuildContext,
-                pdfs: set[str]) -> list[tuple[str, list[dict[str, object]]]]:
-        groups: dict[str, list[dict[str, object]]] = {}
-        for page in sorted(ctx.tree.pages, key=lambda p: (p.display_title.lower(), p.slug)):
-            sheet, quiz = sheet_names(page)
-            sheet_pdf, quiz_pdf = (n.removesuffix(".html") + ".pdf" for n in (sheet, quiz))
-            groups.setdefault(page.subject or "Other", []).append({
-                "page": page, "sheet": sheet, "quiz": quiz, "summary": summary(page)
-                + (f" · {page.minutes} min" if page.minutes else ""),
-                "sheet_pdf": sheet_pdf if f"{FOLDER}/{sheet_pdf}" in pdfs else None,
-                "quiz_pdf": quiz_pdf if f"{FOLDER}/{quiz_pdf}" in pdfs else None})
-        return sorted(groups.items(), key=lambda kv: kv[0].lower())
+    def link(self, units: Units, ctx: LinkContext) -> list[str]:
+        sheets: list[SheetParts] = [unit.parts for unit in units]
+        pdfs = self._print(ctx, [name for s in sheets for name in (s.sheet, s.quiz)])
+        index = environment(ctx.settings.templates).get_template("index.html.j2").render(
+            **_common(ctx.settings.templates), groups=_groups(sheets, set(pdfs)),
+            pages=sheets, total_items=sum(s.items for s in sheets))
+        ctx.path(FOLDER, "index.html").write_bytes(index.encode("utf-8"))
+        return [*pdfs, f"{FOLDER}/index.html"]
 
-    def _check_images(self, ctx: BuildContext, page: Page) -> None:
-        for item in page.items:
-            if any("<img" in render_block(t) for t in markdown_fields(item) if t):
-                ctx.report.append(warning(
-                    "html-image-not-embedded", item.span,
-                    "an image in this item links to a remote file; HTML sheets load nothing "
-                    "from the network, so it is shown as its alt text",
-                    "describe the image in words, or keep it for formats that fetch it"))
-
-    def _print(self, ctx: BuildContext, jobs: list[PdfJob]) -> list[str]:
-        stats: dict[str, object] = {"sheets": len(jobs)}
+    def _print(self, ctx: LinkContext, names: list[str]) -> list[str]:
+        """Print each sheet (``names`` under html/, already written) to a PDF beside it,
+        reusing an earlier build's print of the same bytes; returns the PDFs written."""
+        stats: dict[str, object] = {"sheets": len(names)}
         ctx.stats[self.name] = stats
-        if not ctx.options.get("pdf", True):
+        settings = ctx.settings
+        if not settings.option("pdf", True):
             stats["pdf"] = "off (options pdf=False)"
             return []
-        explicit = ctx.options.get("chromium")
+        explicit = settings.option("chromium", None)
         engine = find_engine(str(explicit) if explicit else None)
         if engine is None:
             looked = str(explicit) if explicit else "chromium, chromium-browser, google-chrome"
@@ -262,36 +302,57 @@ class HtmlWriter(Writer):
                 "without PDFs",
                 "install Chromium (apt-get install chromium) or build with PDFs off"))
             return []
-        paper = str(ctx.options.get("pdf_paper", "a4")).lower()
+        paper = str(settings.option("pdf_paper", "a4")).lower()
         if paper not in PAPER:
             raise ValueError(f"options pdf_paper={paper!r} is not one of {', '.join(PAPER)}")
-        timeout = float(str(ctx.options.get("pdf_timeout", 60)))
-        workers = max(1, int(str(ctx.options.get("pdf_jobs", 2))))
+        timeout = float(str(settings.option("pdf_timeout", 60)))
+        workers = max(1, int(str(settings.option("pdf_jobs", 2))))
 
-        def run(job: PdfJob) -> PdfError | None:
+        def run(name: str) -> bytes | PdfError:
+            # The sheet is read back from the output: the build caches units without their
+            # files, and a print reused from the cache never needs the markup at all.
+            html = ctx.out.joinpath(FOLDER, name).read_bytes()
+            key = print_key(html, engine=engine, paper=paper, epoch=settings.epoch)
             try:
-                print_pdf(engine, job, paper=paper, timeout=timeout, epoch=ctx.epoch)
-            except PdfError as exc:
+                pdf: bytes = ctx.memo("html-pdf", key, lambda: print_pdf(
+                    engine, html.decode("utf-8"), paper=paper, timeout=timeout,
+                    epoch=settings.epoch))
+            except PdfError as exc:  # not cached: the next build tries again
                 return exc
-            return None
+            return pdf
 
-        # Chromium's startup dominates a print, so two at once nearly halve the wait.
+        # Chromium's startup dominates a print, so two at once nearly halve the wait;
+        # reused prints pass through the same pool and cost next to nothing.
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(run, jobs))
+            outcomes = list(pool.map(run, names))
         written: list[str] = []
         pages: dict[str, int] = {}
-        for job, exc in zip(jobs, outcomes, strict=True):
-            rel = job.target.relative_to(ctx.out).as_posix()
-            if exc is not None:
+        for name, outcome in zip(names, outcomes, strict=True):
+            rel = f"{FOLDER}/{name.removesuffix('.html')}.pdf"
+            if isinstance(outcome, PdfError):
                 ctx.report.append(warning(
-                    "pdf-failed", None, f"{rel} was not printed: {exc}",
+                    "pdf-failed", None, f"{rel} was not printed: {outcome}",
                     f"open {rel.removesuffix('.pdf')}.html in a browser to see why, or "
                     "build with PDFs off"))
                 continue
+            ctx.path(rel).write_bytes(outcome)
             written.append(rel)
-            pages[rel] = page_count(job.target.read_bytes())
+            pages[rel] = page_count(outcome)
         stats.update(pdf=f"chromium ({paper})", pdf_pages=pages)
         return written
+
+
+def _groups(sheets: list[SheetParts],
+            pdfs: set[str]) -> list[tuple[str, list[dict[str, object]]]]:
+    """The index's entries by subject, subjects and titles in alphabetical order."""
+    groups: dict[str, list[dict[str, object]]] = {}
+    for s in sorted(sheets, key=lambda s: s.sort_key):
+        sheet_pdf, quiz_pdf = (n.removesuffix(".html") + ".pdf" for n in (s.sheet, s.quiz))
+        groups.setdefault(s.subject or "Other", []).append({
+            "page": s, "sheet": s.sheet, "quiz": s.quiz, "summary": s.summary,
+            "sheet_pdf": sheet_pdf if f"{FOLDER}/{sheet_pdf}" in pdfs else None,
+            "quiz_pdf": quiz_pdf if f"{FOLDER}/{quiz_pdf}" in pdfs else None})
+    return sorted(groups.items(), key=lambda kv: kv[0].lower())
 
 
 WRITER = HtmlWriter

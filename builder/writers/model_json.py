@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from builder.schema import dump_tree
+import json
 
-from .base import BuildContext, Writer
+from builder.model import Page
+
+from .base import LinkContext, PageUnit, Settings, Units, Writer
+
+FILE = "model.json"
 
 
 class ModelWriter(Writer):
@@ -12,9 +16,20 @@ class ModelWriter(Writer):
     description = "the parsed model as JSON (builder/schema/model.schema.json)"
     order = 0
 
-    def write(self, ctx: BuildContext) -> list[str]:
-        ctx.path("model.json").write_text(dump_tree(ctx.tree), encoding="utf-8")
-        return ["model.json"]
+    def compile(self, page: Page, settings: Settings) -> PageUnit:
+        # Indented as it sits in the tree (two levels down), so link only joins: the
+        # result is byte for byte builder.schema.dump_tree of the whole tree.
+        text = json.dumps(page.model_dump(mode="json"), indent=1, ensure_ascii=False)
+        return PageUnit(page.slug, parts=text.replace("\n", "\n  "))
+
+    def link(self, units: Units, ctx: LinkContext) -> list[str]:
+        root = json.dumps(str(ctx.settings.option("tree_root", ".")), ensure_ascii=False)
+        with ctx.path(FILE).open("w", encoding="utf-8") as fh:
+            fh.write(f'{{\n "schema_version": 1,\n "root": {root},\n "pages": [')
+            for n, unit in enumerate(units):
+                fh.write(("," if n else "") + "\n  " + unit.parts)
+            fh.write("\n ]\n}\n" if len(units) else "]\n}\n")
+        return [FILE]
 
 
 WRITER = ModelWriter

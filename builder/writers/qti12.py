@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from itertools import chain
 
 from lxml import etree  # type: ignore[import-untyped]
 from lxml.html import builder as E  # type: ignore[import-untyped]
@@ -34,17 +36,19 @@ from ._qti_common import (
     Conversions,
     Media,
     Question,
-    clean_tree,
+    merge,
     ncname,
     numeric_ident,
-    questions_by_page,
+    page_questions,
     report,
     serialize,
     with_html,
 )
-from .base import BuildContext, Writer, write_zip
+from .base import LinkContext, PageUnit, Settings, Units, Writer, write_zip, zip_bytes
 
 OUT_DIR = "qti12"
+BANK = f"{OUT_DIR}/bank.zip"
+BANK_LEVEL = 1  # the bank holds every item: level 1 is several times faster than 6
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 QTI_XSD = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
@@ -266,42 +270,32 @@ def quiz_settings(questions: list[Question]) -> tuple[int | None, int | None]:
     return (math.ceil(seconds / 60) if seconds else None), (min(attempts) if attempts else None)
 
 
-def page_package(page: Page, slug: str, questions: list[Question],
-                 media: Media) -> list[tuple[str, bytes]]:
-    ident = ncname("quiz", slug)
+def page_package(page: Page, questions: list[Question], images: Sequence[tuple[str, bytes]],
+                 ) -> list[tuple[str, bytes]]:
+    ident = ncname("quiz", page.slug)
     minutes, attempts = quiz_settings(questions)
     qti, meta = f"{ident}/{ident}.xml", f"{ident}/assessment_meta.xml"
-    images = media.members(questions, f"{WEB_RESOURCES}/{MEDIA_DIR}")
+    members = [(f"{WEB_RESOURCES}/{MEDIA_DIR}/{name}", data) for name, data in images]
     return [
-        ("imsmanifest.xml", serialize(manifest_xml(ncname("manifest", slug),
+        ("imsmanifest.xml", serialize(manifest_xml(ncname("manifest", page.slug),
                                                    [(ident, qti, meta)],
-                                                   [name for name, _ in images]))),
+                                                   [name for name, _ in members]))),
         (qti, serialize(assessment_xml(ident, page.display_title, questions, attempts))),
         (meta, serialize(meta_xml(ident, page, len(questions), minutes, attempts))),
-        *images,
+        *members,
     ]
 
 
-def bank_package(pages: list[tuple[Page, str, list[Question]]],
-                 media: Media) -> list[tuple[str, bytes]]:
-    files = []
-    resources: list[tuple[str, str, str | None]] = []
-    for page, slug, questions in pages:
-        ident = ncname("bank", slug)
-        href = f"{ident}/{ident}.xml"
-        files.append((href, serialize(bank_xml(ident, page.deck_name or page.display_title,
-                                                questions))))
-        resources.append((ident, href, None))
-    images = media.members((qn for _, _, qs in pages for qn in qs),
-                           f"{WEB_RESOURCES}/{MEDIA_DIR}")
-    manifest = manifest_xml("manifest-bank", resources, [name for name, _ in images])
-    return [("imsmanifest.xml", serialize(manifest)), *files, *images]
+def bank_file(page: Page, questions: list[Question]) -> tuple[str, str, bytes]:
+    """The page's question bank: (identifier, path in bank.zip, XML)."""
+    ident = ncname("bank", page.slug)
+    xml = serialize(bank_xml(ident, page.deck_name or page.display_title, questions))
+    return ident, f"{ident}/{ident}.xml", xml
 
 
-def _settings_report(pages: list[tuple[Page, str, list[Question]]]) -> list[Diagnostic]:
+def _settings_report(parts: list[_Parts]) -> list[Diagnostic]:
     found = []
-    timed = [slug for page, slug, qs in pages
-             if any(qn.time_limit_s for qn in qs) and any(not qn.time_limit_s for qn in qs)]
+    timed = [p.slug for p in parts if p.mixed_times]
     if timed:
         found.append(warning(
             "qti12-time-limit", None,
@@ -309,15 +303,14 @@ def _settings_report(pages: list[tuple[Page, str, list[Question]]]) -> list[Diag
             f"({', '.join(timed[:5])}) the quiz gets the sum of the challenge times, which "
             "then also covers the page's untimed items",
             "change the time limit in the quiz settings after import if it is too short"))
-    mixed = [slug for page, slug, qs in pages
-             if len({qn.attempts for qn in qs if qn.attempts}) > 1]
+    mixed = [p.slug for p in parts if p.mixed_attempts]
     if mixed:
         found.append(warning(
             "qti12-attempts", None,
             f"Canvas has one number of attempts per quiz: on {len(mixed)} page(s) "
             f"({', '.join(mixed[:5])}) challenges allow different attempts; the quiz allows "
             "the fewest", "change allowed attempts in the quiz settings after import"))
-    hints = sum(qn.hint is not None for _, _, qs in pages for qn in qs)
+    hints = sum(p.hints for p in parts)
     if hints:
         found.append(warning(
             "qti12-hint", None,
@@ -327,35 +320,78 @@ def _settings_report(pages: list[tuple[Page, str, list[Question]]]) -> list[Diag
     return found
 
 
+@dataclass(frozen=True)
+class _Parts:
+    slug: str
+    bank: tuple[str, str, bytes] | None  # from bank_file; None when no questions
+    media: tuple[tuple[str, bytes], ...]
+    seen: Conversions
+    types: tuple[tuple[str, int], ...]  # questions by Canvas type
+    timed: bool  # the quiz has a time limit
+    mixed_times: bool  # timed and untimed questions share the quiz
+    mixed_attempts: bool
+    hints: int
+
+
 class Qti12Writer(Writer):
     name = "qti12"
     description = "IMS QTI 1.2 packages for Canvas: a quiz per page, question banks (qti12/)"
     order = 40
 
-    def write(self, ctx: BuildContext) -> list[str]:
+    def compile(self, page: Page, settings: Settings) -> PageUnit:
         seen = Conversions()
-        tree = clean_tree(ctx.tree, seen)
         media = Media(lambda name: f"{FILEBASE}/{MEDIA_DIR}/{name}")
-        pages = questions_by_page(tree.pages, seen, media)
+        page, questions = page_questions(page, seen, media)
+        images = media.used(questions)
+        files: tuple[tuple[str, bytes], ...] = ()
+        if questions:
+            files = ((f"{OUT_DIR}/pages/{page.slug}.zip",
+                      zip_bytes(page_package(page, questions, images), settings.epoch)),)
+        parts = _Parts(
+            page.slug, bank_file(page, questions) if questions else None, images, seen,
+            tuple(sorted(Counter(QUESTION_TYPE[qn.interaction] for qn in questions).items())),
+            quiz_settings(questions)[0] is not None,
+            any(qn.time_limit_s for qn in questions)
+            and any(not qn.time_limit_s for qn in questions),
+            len({qn.attempts for qn in questions if qn.attempts}) > 1,
+            sum(qn.hint is not None for qn in questions))
+        return PageUnit(page.slug, files, parts)
+
+    def link(self, units: Units, ctx: LinkContext) -> list[str]:
+        seen = Conversions()
+        kept: list[_Parts] = []
+        media: dict[str, bytes] = {}
+        types: Counter[str] = Counter()
+        for unit in units:
+            parts: _Parts = unit.parts
+            merge(seen, parts.seen)
+            media.update(parts.media)
+            types.update(dict(parts.types))
+            if parts.bank is not None:
+                kept.append(replace(parts, bank=(parts.bank[0], parts.bank[1], b""), media=()))
         written = []
-        for page, slug, questions in pages:
-            path = f"{OUT_DIR}/pages/{slug}.zip"
-            write_zip(ctx.path(path), page_package(page, slug, questions, media), ctx.epoch)
-            written.append(path)
-        if pages:
-            write_zip(ctx.path(f"{OUT_DIR}/bank.zip"), bank_package(pages, media), ctx.epoch)
-            written.insert(0, f"{OUT_DIR}/bank.zip")
-        report(seen, self.name, ctx.report, _settings_report(pages))
-        bank = [qn for _, _, qs in pages for qn in qs]
-        counts = Counter(QUESTION_TYPE[qn.interaction] for qn in bank)
+        if kept:
+            folder = f"{WEB_RESOURCES}/{MEDIA_DIR}"
+            images = [(f"{folder}/{name}", media[name]) for name in sorted(media)]
+            resources: list[tuple[str, str, str | None]] = [
+                (p.bank[0], p.bank[1], None) for p in kept if p.bank]
+            manifest = manifest_xml("manifest-bank", resources, [name for name, _ in images])
+            # Streamed page by page: the banks of a 100k-item tree are gigabytes of XML.
+            members = chain(
+                [("imsmanifest.xml", serialize(manifest))],
+                ((unit.parts.bank[1], unit.parts.bank[2]) for unit in units if unit.parts.bank),
+                images)
+            write_zip(ctx.path(BANK), members, ctx.settings.epoch, BANK_LEVEL)
+            written.append(BANK)
+        report(seen, self.name, ctx.report, _settings_report(kept))
         ctx.stats[self.name] = {
-            "assessments": len(pages),
-            "banks": len(pages),
-            "items": len(bank),
-            "question_types": dict(sorted(counts.items())),
-            "timed_assessments": sum(quiz_settings(qs)[0] is not None for _, _, qs in pages),
+            "assessments": len(kept),
+            "banks": len(kept),
+            "items": sum(types.values()),
+            "question_types": dict(sorted(types.items())),
+            "timed_assessments": sum(p.timed for p in kept),
             "left_out": len(seen.no_key),
-            "media_files": len(media.files),
+            "media_files": len(media),
         }
         return written
 

@@ -1,0 +1,74 @@
+"""The build cache: signed entries, safe to lose, never trusted when altered."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from builder.cache import MISS, Cache, digest, fingerprint
+
+
+@pytest.fixture(autouse=True)
+def private_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+
+
+def test_round_trip_and_miss(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c")
+    assert cache.get("ns", b"k") is MISS
+    cache.put("ns", b"k", {"a": (1, b"x")})
+    assert cache.has("ns", b"k")
+    assert Cache(tmp_path / "c").get("ns", b"k") == {"a": (1, b"x")}
+    assert cache.get("other", b"k") is MISS
+
+
+def test_key_lives_outside_the_project(tmp_path: Path) -> None:
+    Cache(tmp_path / "c").put("ns", b"k", 1)
+    key = tmp_path / "home-cache" / "study-builder" / "key"
+    assert key.is_file() and oct(key.stat().st_mode & 0o777) == "0o600"
+
+
+def test_an_entry_signed_with_another_key_is_a_miss(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # What a pull request that commits cache files would give: a pickle we never signed.
+    Cache(tmp_path / "c").put("ns", b"k", "trusted")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
+    assert Cache(tmp_path / "c").get("ns", b"k") is MISS
+
+
+def test_memo_makes_once(tmp_path: Path) -> None:
+    cache, calls = Cache(tmp_path / "c"), []
+    for _ in range(3):
+        assert cache.memo("ns", b"k", lambda: calls.append(1) or "made") == "made"
+    assert calls == [1]
+
+
+def test_no_root_keeps_nothing(tmp_path: Path) -> None:
+    cache = Cache(None)
+    cache.put("ns", b"k", 1)
+    assert cache.get("ns", b"k") is MISS and not cache.has("ns", b"k")
+
+
+def test_prune_removes_only_old_entries(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c")
+    cache.put("ns", b"old", 1)
+    cache.put("ns", b"new", 2)
+    old = cache._path("ns", b"old")
+    week_ago = time.time() - 8 * 24 * 3600
+    os.utime(old, (week_ago, week_ago))
+    assert cache.prune() == 1
+    assert cache.get("ns", b"old") is MISS and cache.get("ns", b"new") == 2
+
+
+def test_digest_parts_do_not_run_together() -> None:
+    assert digest("ab", "c") != digest("a", "bc")
+
+
+def test_fingerprint_sees_a_template_edit(tmp_path: Path) -> None:
+    (tmp_path / "t.j2").write_text("a", encoding="utf-8")
+    before = fingerprint(tmp_path)
+    (tmp_path / "t.j2").write_text("b", encoding="utf-8")
+    assert fingerprint(tmp_path) != before
