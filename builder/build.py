@@ -30,6 +30,7 @@ from builder.model import Page, Span
 from builder.output import discard, staging_dir, swap_into_place
 from builder.progress import Progress
 from builder.reader import display_path, list_sources, read_file, unreadable
+from builder.reuse import LinkRecord, WriterRecord, link_files, stat_files
 from builder.writers import Writer, registry
 from builder.writers.base import LinkContext, PageUnit, Settings, Units, source_date_epoch
 
@@ -49,6 +50,7 @@ class BuildResult:
     manifest: dict[str, object] = field(default_factory=dict)
     # Pages read and units compiled afresh, units taken from the cache.
     work: dict[str, int] = field(default_factory=dict)
+    state: dict[str, WriterRecord] = field(default_factory=dict)  # for the next build
 
 
 class BuildRefused(Exception):
@@ -73,14 +75,20 @@ class _Work:
     writers: dict[str, Writer]
     keep_going: bool
     strict: bool
+    out: Path  # the output folder the staging folder replaces
+    previous: dict[str, WriterRecord]  # what the last build into ``out`` wrote
+
+    def config(self, writer: str | None = None) -> str:
+        """The settings as text; with ``writer``, without the options only link reads."""
+        s = self.settings
+        skip = self.writers[writer].link_options if writer else frozenset()
+        options = {k: v for k, v in s.options.items() if k not in skip}
+        return json.dumps([str(s.templates), str(s.source_root), s.epoch, options],
+                          sort_keys=True, default=str)
 
     def unit_key(self, writer: str, source: bytes, dropped: Spans, media: object) -> bytes:
-        s = self.settings
-        skip = self.writers[writer].link_options
-        options = {k: v for k, v in s.options.items() if k not in skip}
-        config = json.dumps([str(s.templates), str(s.source_root), s.epoch, options],
-                            sort_keys=True, default=str)
-        return digest(self.print_, b"unit", writer, config, source, repr(dropped), repr(media))
+        return digest(self.print_, b"unit", writer, self.config(writer), source, repr(dropped),
+                      repr(media))
 
 
 _WORK: _Work | None = None
@@ -101,14 +109,20 @@ def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None
     settings = Settings(templates, source, source_date_epoch(),
                         {"tree_root": display_path(source), **(options or {})})
     global _WORK
-    _WORK = _Work(store, settings, fingerprint(templates), chosen, keep_going, strict)
+    print_ = fingerprint(templates)
+    state_key = digest(print_, b"state", str(out.resolve()))
+    previous = store.get("state", state_key) if out.is_dir() else MISS
+    _WORK = _Work(store, settings, print_, chosen, keep_going, strict, out,
+                  {} if previous is MISS else previous)
     try:
         # Workers cost a fork each and pay only from a few dozen pages on.
         workers = jobs or ((os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1)
         with _Pool(workers) as pool:
             result = _build(files, listed, out, pool, bar)
-        if result.ok and cache is not None:
-            store.prune()
+        if result.ok:
+            store.put("state", state_key, result.state)
+            if cache is not None:
+                store.prune()
         return result
     finally:
         _WORK = None
@@ -165,8 +179,10 @@ def _build(files: list[tuple[Path, Path]], listed: list[Diagnostic], out: Path, 
     try:
         outputs: dict[str, list[str]] = {}
         stats: dict[str, object] = {}
-        for name, (written, report, stat) in _link(pages, dropped, keys, tmp, pool, bar.tick,
-                                                     done):
+        state: dict[str, WriterRecord] = {}
+        for name, (written, report, stat, record) in _link(pages, dropped, keys, tmp, pool,
+                                                           bar.tick, done):
+            state[name] = record
             outputs[name] = sorted(written)
             diags += report
             stats[name] = stat
@@ -181,7 +197,7 @@ def _build(files: list[tuple[Path, Path]], listed: list[Diagnostic], out: Path, 
         raise
     swap_into_place(tmp, out)
     return BuildResult(ok=True, diagnostics=diags, outputs=outputs, manifest=manifest,
-                       work=+done)
+                       work=+done, state=state)
 
 
 def _work() -> _Work:
@@ -306,7 +322,7 @@ class _CachedUnits(Units):
         return unit  # type: ignore[no-any-return]
 
 
-Linked = tuple[list[str], list[Diagnostic], object]
+Linked = tuple[list[str], list[Diagnostic], object, WriterRecord]
 
 
 @dataclass(frozen=True)
@@ -335,28 +351,58 @@ def _link(pages: list[tuple[_Source, PageFacts]], dropped: list[Spans],
 
 
 def _link_task(job: tuple[str, list[bytes], Path]) -> tuple[str, Linked | _Missing]:
+    """One writer: its pages' files (linked from the last build when unchanged), then
+    its link step (taken whole from the last build when nothing it reads changed)."""
     name, keys, out = job
     work = _work()
+    writer = work.writers[name]
+    before = work.previous.get(name, WriterRecord())
+    record = WriterRecord()
     written: list[str] = []
-    report: list[Diagnostic] = []
     for key in keys:
-        files, unit = work.cache.get("unit-files", key), work.cache.get("unit", key)
-        if files is MISS or unit is MISS:
+        kept = before.units.get(key)
+        if kept is not None and link_files(work.out, kept, out):
+            record.units[key] = kept
+            written += [rel for rel, _, _ in kept]
+            continue
+        files = work.cache.get("unit-files", key)
+        if files is MISS:
             return name, _Missing(key)
-        report.extend(unit.report)
         for rel, data in files:
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-            written.append(rel)
+        rels = [rel for rel, _ in files]
+        record.units[key] = stat_files(out, rels)
+        written += rels
+
+    def link_key() -> bytes:
+        return digest(work.print_, b"link", name, work.config(),
+                      writer.link_inputs(work.settings), *keys)
+
+    old = before.link
+    if old is not None and old.key == link_key() and link_files(work.out, old.files, out):
+        record.link = old
+        return name, (written + [rel for rel, _, _ in old.files], list(old.report), old.stats,
+                      record)
+
+    report: list[Diagnostic] = []
+    for key in keys:
+        unit = work.cache.get("unit", key)
+        if unit is MISS:
+            return name, _Missing(key)
+        report.extend(unit.report)
 
     def memo(namespace: str, key: bytes, make: Callable[[], Any]) -> Any:
         # The code's fingerprint goes into every key, so writers need not hash themselves.
         return work.cache.memo(namespace, digest(work.print_, namespace, key), make)
 
     ctx = LinkContext(work.settings, out, report, {}, memo)
-    written += work.writers[name].link(_CachedUnits(keys), ctx)
-    return name, (written, report, ctx.stats.get(name))
+    linked = writer.link(_CachedUnits(keys), ctx)
+    stats = ctx.stats.get(name)
+    if ctx.lasting:  # keyed by the inputs as link left them (it may write the Anki lock)
+        record.link = LinkRecord(link_key(), stat_files(out, linked), tuple(report), stats)
+    return name, (written + linked, report, stats, record)
 
 
 class _Pool:

@@ -121,3 +121,19 @@ def test_pages_whose_outputs_would_collide_are_refused(tmp_path: Path) -> None:
     assert not refused.ok and [d.file for d in clash] == [f"{src.as_posix()}/a/b.txt"]
     kept = build(src, tmp_path / "dist", TEMPLATES, options=OPTIONS, keep_going=True)
     assert [p["path"] for p in kept.manifest["pages"]] == ["a-b.txt"]  # type: ignore[index]
+
+
+def test_output_edited_by_hand_is_written_again(tree: Path, tmp_path: Path) -> None:
+    # Unchanged files are hard-linked from the last build, but only while they are as
+    # that build left them.
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    assert build(tree, out, TEMPLATES, options=OPTIONS, keep_going=True, cache=cache).ok
+    clean = snapshot(out)
+    page = next((out / "gift" / "pages").iterdir())
+    page.write_text("edited by hand", encoding="utf-8")
+    (out / "model.json").write_text("{}", encoding="utf-8")
+    lock = tree.parent / "source.lock.json"
+    lock.unlink()
+    assert build(tree, out, TEMPLATES, options=OPTIONS, keep_going=True, cache=cache).ok
+    assert snapshot(out) == clean
+    assert lock.is_file()

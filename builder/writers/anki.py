@@ -103,6 +103,13 @@ class AnkiWriter(Writer):
                        tuple(sorted(kinds)), packaged, digest)
         return PageUnit(page.slug, (), parts, tuple(report))
 
+    def link_inputs(self, settings: Settings) -> bytes:
+        # Note times come from the lock; a missing lock must be written again.
+        try:
+            return _lock_file(settings).read_bytes()
+        except OSError:
+            return b"no lock"
+
     def link(self, units: Units, ctx: LinkContext) -> list[str]:
         settings = ctx.settings
         lock = _load_lock(settings, ctx.report)
@@ -397,8 +404,12 @@ def _model_hash(model: genanki.Model) -> str:
     return "sha256:" + hashlib.sha256(body.encode()).hexdigest()
 
 
+def _lock_file(settings: Settings) -> Path:
+    return Path(str(settings.options.get("anki_lock") or lock_path(settings.source_root)))
+
+
 def _load_lock(settings: Settings, report: list[Diagnostic]) -> Lock:
-    path = Path(str(settings.options.get("anki_lock") or lock_path(settings.source_root)))
+    path = _lock_file(settings)
     try:
         return Lock.load(path)
     except ValueError as exc:

@@ -22,6 +22,7 @@ import pickle
 import shutil
 import time
 import zipfile
+import zlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -85,6 +86,9 @@ class LinkContext:
     # memo(namespace, key, make): make()'s picklable result, from the build cache when
     # ``key`` (bytes that determine the result completely) was seen before.
     memo: Memo = no_memo
+    # False when the result came from a failure worth trying again (a PDF that did not
+    # print): the next build then links afresh even if nothing changed.
+    lasting: bool = True
 
     def path(self, *parts: str) -> Path:
         target = self.out.joinpath(*parts)
@@ -141,6 +145,11 @@ class Writer(ABC):
     @abstractmethod
     def compile(self, page: Page, settings: Settings) -> PageUnit: ...
 
+    def link_inputs(self, settings: Settings) -> bytes:
+        """What ``link`` reads besides the units and settings (a build takes the last
+        build's link output as it is when none of it changed)."""
+        return b""
+
     @abstractmethod
     def link(self, units: Units, ctx: LinkContext) -> list[str]:
         """Write what spans pages; return those paths (relative to ``ctx.out``)."""
@@ -176,7 +185,24 @@ def source_date_epoch(default: int = _ZIP_EPOCH) -> int:
     return int(value) if value.isdigit() else default
 
 
-Member = tuple[str, "bytes | Path"]  # a name in the zip, and its bytes or a file to stream
+@dataclass(frozen=True)
+class Deflated:
+    """A zip member compressed ahead of time (in a page's compile, in a worker), so a
+    bank of every page's items is written by copying, not by compressing again."""
+
+    crc: int
+    size: int
+    data: bytes  # raw deflate stream, as zipfile would have written it
+
+    @classmethod
+    def of(cls, data: bytes, level: int = 6) -> Deflated:
+        # zipfile's own compressor: the bytes are the same as ZipFile.writestr's.
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+        return cls(zlib.crc32(data), len(data), packer.compress(data) + packer.flush())
+
+
+# A name in the zip, and its bytes, a file to stream, or bytes compressed already.
+Member = tuple[str, "bytes | Path | Deflated"]
 
 
 def zip_bytes(members: Iterable[Member], epoch: int, level: int = 6) -> bytes:
@@ -203,8 +229,27 @@ def zip_into(target: IO[bytes], members: Iterable[Member], epoch: int, level: in
             if isinstance(data, bytes):
                 zf.writestr(info, data, compresslevel=level)
                 continue
+            if isinstance(data, Deflated):
+                _write_deflated(zf, info, data)
+                continue
             # How ZipFile passes a level to a member it opens itself (public in 3.13).
             info._compresslevel = level  # type: ignore[attr-defined]
             big = data.stat().st_size > zipfile.ZIP64_LIMIT
             with data.open("rb") as src, zf.open(info, "w", force_zip64=big) as dst:
                 shutil.copyfileobj(src, dst, 1 << 20)
+
+
+def _write_deflated(zf: zipfile.ZipFile, info: zipfile.ZipInfo, member: Deflated) -> None:
+    """What ``ZipFile.writestr`` does once the data is compressed, through the same
+    private fields its own writer uses (zipfile has no public way to add raw data)."""
+    info.flag_bits = 0
+    info.CRC, info.file_size, info.compress_size = member.crc, member.size, len(member.data)
+    fp: Any = zf.fp
+    fp.seek(zf.start_dir)
+    info.header_offset = fp.tell()
+    fp.write(info.FileHeader(member.size * 1.05 > zipfile.ZIP64_LIMIT))
+    fp.write(member.data)
+    zf.start_dir = fp.tell()
+    zf.filelist.append(info)
+    zf.NameToInfo[info.filename] = info
+    zf._didModify = True  # type: ignore[attr-defined]

@@ -273,6 +273,13 @@ class HtmlWriter(Writer):
             len(page.items), sheet, quiz)
         return PageUnit(page.slug, files, parts, tuple(image_warnings(page)))
 
+    def link_inputs(self, settings: Settings) -> bytes:
+        # Whether a browser is there to print with (one installed since is used).
+        if not settings.option("pdf", True):
+            return b""
+        explicit = settings.option("chromium", None)
+        return str(find_engine(str(explicit) if explicit else None)).encode()
+
     def link(self, units: Units, ctx: LinkContext) -> list[str]:
         sheets: list[SheetParts] = [unit.parts for unit in units]
         pdfs = self._print(ctx, [name for s in sheets for name in (s.sheet, s.quiz)])
@@ -330,6 +337,7 @@ class HtmlWriter(Writer):
         for name, outcome in zip(names, outcomes, strict=True):
             rel = f"{FOLDER}/{name.removesuffix('.html')}.pdf"
             if isinstance(outcome, PdfError):
+                ctx.lasting = False  # try again next build
                 ctx.report.append(warning(
                     "pdf-failed", None, f"{rel} was not printed: {outcome}",
                     f"open {rel.removesuffix('.pdf')}.html in a browser to see why, or "

@@ -44,11 +44,19 @@ from ._qti_common import (
     serialize,
     with_html,
 )
-from .base import LinkContext, PageUnit, Settings, Units, Writer, write_zip, zip_bytes
+from .base import (
+    Deflated,
+    LinkContext,
+    PageUnit,
+    Settings,
+    Units,
+    Writer,
+    write_zip,
+    zip_bytes,
+)
 
 OUT_DIR = "qti12"
 BANK = f"{OUT_DIR}/bank.zip"
-BANK_LEVEL = 1  # the bank holds every item: level 1 is several times faster than 6
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 QTI_XSD = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
@@ -286,11 +294,16 @@ def page_package(page: Page, questions: list[Question], images: Sequence[tuple[s
     ]
 
 
-def bank_file(page: Page, questions: list[Question]) -> tuple[str, str, bytes]:
-    """The page's question bank: (identifier, path in bank.zip, XML)."""
-    ident = ncname("bank", page.slug)
+def bank_file(page: Page, questions: list[Question]) -> tuple[str, str, Deflated]:
+    """The page's question bank: (identifier, path in bank.zip, XML compressed)."""
+    ident, href = bank_names(page.slug)
     xml = serialize(bank_xml(ident, page.deck_name or page.display_title, questions))
-    return ident, f"{ident}/{ident}.xml", xml
+    return ident, href, Deflated.of(xml)
+
+
+def bank_names(slug: str) -> tuple[str, str]:
+    ident = ncname("bank", slug)
+    return ident, f"{ident}/{ident}.xml"
 
 
 def _settings_report(parts: list[_Parts]) -> list[Diagnostic]:
@@ -323,7 +336,7 @@ def _settings_report(parts: list[_Parts]) -> list[Diagnostic]:
 @dataclass(frozen=True)
 class _Parts:
     slug: str
-    bank: tuple[str, str, bytes] | None  # from bank_file; None when no questions
+    bank: tuple[str, str, Deflated] | None  # from bank_file; None when no questions
     media: tuple[tuple[str, bytes], ...]
     seen: Conversions
     types: tuple[tuple[str, int], ...]  # questions by Canvas type
@@ -368,20 +381,20 @@ class Qti12Writer(Writer):
             media.update(parts.media)
             types.update(dict(parts.types))
             if parts.bank is not None:
-                kept.append(replace(parts, bank=(parts.bank[0], parts.bank[1], b""), media=()))
+                kept.append(replace(parts, bank=None, media=()))
         written = []
         if kept:
             folder = f"{WEB_RESOURCES}/{MEDIA_DIR}"
             images = [(f"{folder}/{name}", media[name]) for name in sorted(media)]
             resources: list[tuple[str, str, str | None]] = [
-                (p.bank[0], p.bank[1], None) for p in kept if p.bank]
+                (*bank_names(p.slug), None) for p in kept]
             manifest = manifest_xml("manifest-bank", resources, [name for name, _ in images])
             # Streamed page by page: the banks of a 100k-item tree are gigabytes of XML.
             members = chain(
                 [("imsmanifest.xml", serialize(manifest))],
                 ((unit.parts.bank[1], unit.parts.bank[2]) for unit in units if unit.parts.bank),
                 images)
-            write_zip(ctx.path(BANK), members, ctx.settings.epoch, BANK_LEVEL)
+            write_zip(ctx.path(BANK), members, ctx.settings.epoch)
             written.append(BANK)
         report(seen, self.name, ctx.report, _settings_report(kept))
         ctx.stats[self.name] = {

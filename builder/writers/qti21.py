@@ -40,13 +40,20 @@ from ._qti_common import (
     serialize,
 )
 from ._qti_xhtml import QTI21_NS, append_html, q
-from .base import LinkContext, PageUnit, Settings, Units, Writer, write_zip, zip_bytes
+from .base import (
+    Deflated,
+    LinkContext,
+    Member,
+    PageUnit,
+    Settings,
+    Units,
+    Writer,
+    write_zip,
+    zip_bytes,
+)
 
 OUT_DIR = "qti21"
 BANK = f"{OUT_DIR}/bank.zip"
-# The bank holds every item: deflating it at level 1 is several times faster than at 6
-# and about a tenth bigger.
-BANK_LEVEL = 1
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
 QTIM_NS = "http://www.imsglobal.org/xsd/imsqti_metadata_v2p1"
@@ -313,7 +320,7 @@ def interactions(qn: Question) -> list[str]:
 
 @dataclass(frozen=True)
 class _Parts:
-    items: tuple[tuple[str, bytes], ...]  # (ident, the item's XML)
+    items: tuple[tuple[str, Deflated], ...]  # (ident, the item's XML, compressed)
     refs: tuple[ItemRef, ...]
     media: tuple[tuple[str, bytes], ...]
     seen: Conversions
@@ -329,13 +336,14 @@ class Qti21Writer(Writer):
         seen = Conversions()
         media = Media(lambda name: f"../{MEDIA_DIR}/{name}")
         page, questions = page_questions(page, seen, media)
-        items = tuple((qn.ident, serialize(item_xml(qn), CONTENT)) for qn in questions)
+        items = tuple((qn.ident, Deflated.of(serialize(item_xml(qn), CONTENT)))
+                      for qn in questions)
         refs = tuple(item_ref(qn) for qn in questions)
         images = media.used(questions)
         files: tuple[tuple[str, bytes], ...] = ()
         if questions:
             test = ncname("test", page.slug)
-            members = [
+            members: list[Member] = [
                 ("imsmanifest.xml", serialize(manifest_xml(ncname("manifest", page.slug), refs,
                                                            test))),
                 (f"tests/{test}.xml",
@@ -367,7 +375,7 @@ class Qti21Writer(Writer):
                 [("imsmanifest.xml", manifest)],
                 ((f"items/{ident}.xml", xml) for unit in units for ident, xml in unit.parts.items),
                 ((f"{MEDIA_DIR}/{name}", media[name]) for name in sorted(media)))
-            write_zip(ctx.path(BANK), members, ctx.settings.epoch, BANK_LEVEL)
+            write_zip(ctx.path(BANK), members, ctx.settings.epoch)
             written.append(BANK)
         report(seen, self.name, ctx.report)
         counts = Counter(i for r in refs for i in r.interactions)
