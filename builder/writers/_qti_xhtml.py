@@ -12,8 +12,7 @@ without ``src`` is not allowed).
 
 from __future__ import annotations
 
-import copy
-from functools import lru_cache
+import re
 
 from lxml import etree, html  # type: ignore[import-untyped]
 
@@ -59,25 +58,39 @@ def append_html(parent: etree._Element, fragment: str) -> None:
         return
     converted = _converted(fragment)
     _add_text(parent, converted.text)
-    for child in converted:
-        parent.append(copy.deepcopy(child))  # the copy keeps the child's tail
+    parent.extend(list(converted))  # moved, not copied: each parse serves one element
 
 
-@lru_cache(maxsize=16384)
+# lxml.html's parser looks up a Python element class for every node it hands out, which
+# cost more than the conversion itself; the plain parser builds the same tree.
+_PARSER = etree.HTMLParser()
+_FULL_DOCUMENT = re.compile(r"^\s*<(?:html|!doctype)", re.I).match
+
+
+def _parsed(fragment: str) -> etree._Element:
+    """What ``lxml.html.fragment_fromstring(fragment, create_parent=True)`` holds: the
+    fragment's nodes in a holder element, leading text kept unless blank."""
+    if _FULL_DOCUMENT(fragment):  # lxml.html's own rules for a whole document
+        return html.fragment_fromstring(fragment, create_parent="div")
+    doc = etree.fromstring(f"<html><body>{fragment}</body></html>", _PARSER)
+    body = doc.find("body")
+    if body.text is not None and not body.text.strip():
+        body.text = None
+    return body
+
+
 def _converted(fragment: str) -> etree._Element:
-    """The fragment in the QTI namespace, in a holder element (read, never changed:
-    callers copy). Options and feedback repeat across items and in both packages.
+    """The fragment in the QTI namespace, in a holder element.
 
     The parsed fragment is changed in place, which costs a fraction of building a copy
     element by element; the descendants are listed first because unwrapping moves
     nodes, and an element is looked at before the elements inside it."""
-    holder = html.fragment_fromstring(fragment, create_parent="div")
+    holder = _parsed(fragment)
     for el in list(holder.iterdescendants()):
         if not isinstance(el.tag, str):  # a comment or processing instruction
-            el.drop_tree()
+            _drop_tree(el)
             continue
         _convert(el, el.tag.lower())
-    holder.tag = q("div")
     for table in holder.iter(q("table")):
         _fix_table(table)
     return holder
@@ -101,7 +114,7 @@ def _convert(el: etree._Element, tag: str) -> None:
         el.set("class", _RENAMED[tag])
         return
     if tag == "img" and not attrs.get("src"):
-        el.drop_tree()  # keeps its tail
+        _drop_tree(el)
         return
     in_pre = in_a = False
     for up in el.iterancestors():
@@ -110,7 +123,7 @@ def _convert(el: etree._Element, tag: str) -> None:
         in_a |= name == "a"
     if (tag not in _ALLOWED or (in_pre and tag in _NOT_IN_PRE)
             or (tag == "a" and (in_a or not attrs.get("href")))):
-        el.drop_tag()  # keeps its text and children
+        _drop_tag(el)
         return
     el.tag = q(tag)
     for name in sorted(_ALLOWED[tag] | {"class"}):
@@ -151,3 +164,35 @@ def _fix_table(table: etree._Element) -> None:
             body = etree.SubElement(table, q("tbody"))
             for row in table.findall(q("tr")):
                 body.append(row)
+
+
+def _drop_tree(el: etree._Element) -> None:
+    """Remove ``el`` and what it holds, keeping its tail (lxml.html's ``drop_tree``)."""
+    if el.tail:
+        _add_text_before(el, el.tail)
+    el.getparent().remove(el)
+
+
+def _drop_tag(el: etree._Element) -> None:
+    """Replace ``el`` by its text and children, keeping its tail (lxml.html's
+    ``drop_tag``)."""
+    parent = el.getparent()
+    if el.text:
+        _add_text_before(el, el.text)
+    if el.tail:
+        if len(el):
+            last = el[-1]
+            last.tail = (last.tail or "") + el.tail
+        else:
+            _add_text_before(el, el.tail)
+    index = parent.index(el)
+    parent[index:index + 1] = el[:]
+
+
+def _add_text_before(el: etree._Element, text: str) -> None:
+    previous = el.getprevious()
+    if previous is None:
+        parent = el.getparent()
+        parent.text = (parent.text or "") + text
+    else:
+        previous.tail = (previous.tail or "") + text

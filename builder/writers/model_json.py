@@ -11,6 +11,16 @@ from .base import LinkContext, PageUnit, Settings, Units, Writer
 FILE = "model.json"
 
 
+def page_json(page: Page) -> str:
+    """``json.dumps(page.model_dump(mode="json"), indent=1, ensure_ascii=False)``, from
+    pydantic's serialiser, which writes the same text ten times faster (a test holds
+    them equal); a string JSON cannot hold (a lone surrogate) takes the slow road."""
+    try:
+        return page.model_dump_json(indent=1)
+    except ValueError:
+        return json.dumps(page.model_dump(mode="json"), indent=1, ensure_ascii=False)
+
+
 class ModelWriter(Writer):
     name = "model"
     description = "the parsed model as JSON (builder/schema/model.schema.json)"
@@ -19,8 +29,7 @@ class ModelWriter(Writer):
     def compile(self, page: Page, settings: Settings) -> PageUnit:
         # Indented as it sits in the tree (two levels down), so link only joins: the
         # result is byte for byte builder.schema.dump_tree of the whole tree.
-        text = json.dumps(page.model_dump(mode="json"), indent=1, ensure_ascii=False)
-        return PageUnit(page.slug, parts=text.replace("\n", "\n  "))
+        return PageUnit(page.slug, parts=page_json(page).replace("\n", "\n  "))
 
     def link(self, units: Units, ctx: LinkContext) -> list[str]:
         root = json.dumps(str(ctx.settings.option("tree_root", ".")), ensure_ascii=False)

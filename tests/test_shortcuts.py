@@ -1,5 +1,5 @@
-"""The plain-line shortcut in ``render_block``/``render_inline`` gives what the full
-Markdown-and-sanitiser path gives, for every line it takes."""
+"""Fast paths give exactly what the slow paths they skip give: the plain-line shortcut
+in ``render_block``/``render_inline``, and pydantic's JSON for ``model.json``."""
 
 from __future__ import annotations
 
@@ -39,3 +39,16 @@ def test_shortcut_is_taken_for_ordinary_lines() -> None:
     assert is_plain("Why does all-reduce need a barrier (case 12)?")
     assert not is_plain("Use `torch.cuda`")
     assert not is_plain("- a list item")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_model_json_shortcut_equals_json_dumps(text: str) -> None:
+    import json
+
+    from builder.model import Page, Span
+    from builder.writers.model_json import page_json
+
+    page = Page(path="p.txt", slug="p", title=text, span=Span(file=text or "f", start=1, end=1))
+    assert page_json(page) == json.dumps(page.model_dump(mode="json"), indent=1,
+                                         ensure_ascii=False)
