@@ -382,7 +382,7 @@ def _link_task(job: tuple[str, list[bytes], Path]) -> tuple[str, Linked | _Missi
 
     old = before.link
     if old is not None and old.key == link_key() and link_files(work.out, old.files, out):
-        record.link = old
+        record.link, record.memo_files = old, before.memo_files
         return name, (written + [rel for rel, _, _ in old.files], list(old.report), old.stats,
                       record)
 
@@ -397,7 +397,18 @@ def _link_task(job: tuple[str, list[bytes], Path]) -> tuple[str, Linked | _Missi
         # The code's fingerprint goes into every key, so writers need not hash themselves.
         return work.cache.memo(namespace, digest(work.print_, namespace, key), make)
 
-    ctx = LinkContext(work.settings, out, report, {}, memo)
+    def memo_file(rel: str, namespace: str, key: bytes, make: Callable[[], bytes]) -> None:
+        full = digest(work.print_, namespace, key)
+        kept = before.memo_files.get(rel)
+        if not (kept is not None and kept[0] == full
+                and link_files(work.out, ((rel, kept[1], kept[2]),), out)):
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(work.cache.memo(namespace, full, make))
+        (_, size, mtime), = stat_files(out, [rel])
+        record.memo_files[rel] = (full, size, mtime)
+
+    ctx = LinkContext(work.settings, out, report, {}, memo, memo_file)
     linked = writer.link(_CachedUnits(keys), ctx)
     stats = ctx.stats.get(name)
     if ctx.lasting:  # keyed by the inputs as link left them (it may write the Anki lock)

@@ -136,7 +136,7 @@ class AnkiWriter(Writer):
         # types and media are theirs, in their order.
         tree_key = maker.key(b"".join(pages.keys).hex(), "tree")
         make = partial(_tree_package, units, times, maker, maker.models_json(kinds), decks)
-        ctx.path(ALL).write_bytes(ctx.memo("anki-tree", tree_key, make))
+        ctx.write_memo(ALL, "anki-tree", tree_key, make)
 
         _save_lock(lock, settings, ctx.report)
         tree = _facts(decks, pages.notes, pages.cards, len(pages.media))
@@ -163,9 +163,8 @@ class _Pages:
         mtimes = tuple(map(times.__getitem__, parts.ids))
         models_json = maker.models_json(parts.kinds)
         key = maker.key(parts.digest, repr(mtimes), models_json)
-        package = ctx.memo("anki-page", key, partial(maker.page, parts, mtimes, models_json))
         rel = PAGE.format(slug=slug)
-        ctx.path(rel).write_bytes(package)
+        ctx.write_memo(rel, "anki-page", key, partial(maker.page, parts, mtimes, models_json))
         self.facts[rel] = _facts(parts.decks, len(parts.notes), len(parts.cards),
                                  len(parts.media))
         self.keys.append(key)

@@ -86,6 +86,9 @@ class LinkContext:
     # memo(namespace, key, make): make()'s picklable result, from the build cache when
     # ``key`` (bytes that determine the result completely) was seen before.
     memo: Memo = no_memo
+    # memo_file(path, namespace, key, make): write ``make()``'s bytes to ``path`` under
+    # the output folder, or take the last build's file as it is when ``key`` matches.
+    memo_file: Callable[[str, str, bytes, Callable[[], bytes]], None] | None = None
     # False when the result came from a failure worth trying again (a PDF that did not
     # print): the next build then links afresh even if nothing changed.
     lasting: bool = True
@@ -94,6 +97,15 @@ class LinkContext:
         target = self.out.joinpath(*parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
+
+    def write_memo(self, rel: str, namespace: str, key: bytes,
+                   make: Callable[[], bytes]) -> None:
+        """``rel`` holds ``make()``: from the last build's output or the cache when
+        ``key`` (which must determine the bytes) was seen, else made now."""
+        if self.memo_file is not None:
+            self.memo_file(rel, namespace, key, make)
+        else:
+            self.path(rel).write_bytes(self.memo(namespace, key, make))
 
 
 class Units(Sequence[PageUnit]):
