@@ -357,23 +357,11 @@ def report(seen: Conversions, fmt: str, report_to: list[Diagnostic],
     report_to.extend(extra)
 
 
-def serialize(root: etree._Element, content: frozenset[str] = frozenset()) -> bytes:
-    """UTF-8 XML, indented for people, except inside the elements named (Clark
-    notation) in ``content``: XHTML there is mixed content where whitespace shows, and
-    lxml's pretty printer would indent the inside of a ``<pre>``."""
-    _indent(root, 0, content)
+def serialize(root: etree._Element) -> bytes:
+    """UTF-8 XML, indented for people (a tree without mixed content: lxml's indenter
+    would change whitespace that shows)."""
+    etree.indent(root)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
-
-
-def _indent(el: etree._Element, level: int, content: frozenset[str]) -> None:
-    if el.tag in content or not len(el) or (el.text and el.text.strip()):
-        return
-    pad = "\n" + "  " * (level + 1)
-    el.text = pad
-    for child in el:
-        _indent(child, level + 1, content)
-        child.tail = pad
-    el[-1].tail = pad[:-2]
 
 
 def page_questions(page: Page, seen: Conversions, media: Media) -> tuple[Page, list[Question]]:

@@ -2,8 +2,8 @@
 
 QTI 2.1 keeps its own copy of XHTML in the QTI namespace: most of the elements our
 Markdown makes are there, with fewer attributes (``class``, ``id``, ``xml:lang`` and a
-few per element). This module copies an HTML fragment element by element into that
-namespace, renames what has a QTI spelling (``s``/``del`` become a classed ``span``),
+few per element). This module parses an HTML fragment, moves its elements into that
+namespace in place, renames what has a QTI spelling (``s``/``del`` become a classed ``span``),
 drops attributes QTI does not define, unwraps elements it does not know (keeping
 their text), and repairs the few places where HTML is looser than the schema (a
 table with only a header row has no ``tbody``; an ``a`` without ``href`` or an ``img``

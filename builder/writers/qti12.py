@@ -179,24 +179,34 @@ def _root() -> etree._Element:
     return root
 
 
-def assessment_xml(ident: str, title: str, questions: list[Question],
-                   attempts: int | None) -> etree._Element:
+def assessment_xml(ident: str, title: str, attempts: int | None,
+                   ) -> tuple[etree._Element, etree._Element]:
+    """A quiz without items: (root, the section that takes them)."""
     root = _root()
     assessment = _el(root, "assessment", {"ident": ident, "title": title})
     _fields(assessment, [("cc_maxattempts", str(attempts) if attempts else "unlimited")])
-    section = _el(assessment, "section", {"ident": "root_section"})
-    for qn in questions:
-        item_xml(section, qn)
-    return root
+    return root, _el(assessment, "section", {"ident": "root_section"})
 
 
-def bank_xml(ident: str, title: str, questions: list[Question]) -> etree._Element:
+def bank_xml(ident: str, title: str) -> tuple[etree._Element, etree._Element]:
+    """A question bank without items: (root, the element that takes them)."""
     root = _root()
     bank = _el(root, "objectbank", {"ident": ident})
     _fields(bank, [("bank_title", title)])
+    return root, bank
+
+
+def quiz_and_bank(page: Page, questions: list[Question], attempts: int | None,
+                  ) -> tuple[bytes, bytes]:
+    """The page's quiz and its question bank, serialised. Each item is built once and
+    moved from the one into the other; serialising indents it for where it sits."""
+    quiz, section = assessment_xml(ncname("quiz", page.slug), page.display_title, attempts)
     for qn in questions:
-        item_xml(bank, qn)
-    return root
+        item_xml(section, qn)
+    quiz_bytes = serialize(quiz)
+    bank, holder = bank_xml(bank_names(page.slug)[0], page.deck_name or page.display_title)
+    holder.extend(list(section))
+    return quiz_bytes, serialize(bank)
 
 
 def meta_xml(ident: str, page: Page, points: int, time_limit_min: int | None,
@@ -278,8 +288,9 @@ def quiz_settings(questions: list[Question]) -> tuple[int | None, int | None]:
     return (math.ceil(seconds / 60) if seconds else None), (min(attempts) if attempts else None)
 
 
-def page_package(page: Page, questions: list[Question], images: Sequence[tuple[str, bytes]],
-                 ) -> list[tuple[str, bytes]]:
+def page_package(page: Page, questions: list[Question], quiz: bytes,
+                 images: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """The members of the page's zip, ``quiz`` being its serialised assessment."""
     ident = ncname("quiz", page.slug)
     minutes, attempts = quiz_settings(questions)
     qti, meta = f"{ident}/{ident}.xml", f"{ident}/assessment_meta.xml"
@@ -288,17 +299,10 @@ def page_package(page: Page, questions: list[Question], images: Sequence[tuple[s
         ("imsmanifest.xml", serialize(manifest_xml(ncname("manifest", page.slug),
                                                    [(ident, qti, meta)],
                                                    [name for name, _ in members]))),
-        (qti, serialize(assessment_xml(ident, page.display_title, questions, attempts))),
+        (qti, quiz),
         (meta, serialize(meta_xml(ident, page, len(questions), minutes, attempts))),
         *members,
     ]
-
-
-def bank_file(page: Page, questions: list[Question]) -> tuple[str, str, Deflated]:
-    """The page's question bank: (identifier, path in bank.zip, XML compressed)."""
-    ident, href = bank_names(page.slug)
-    xml = serialize(bank_xml(ident, page.deck_name or page.display_title, questions))
-    return ident, href, Deflated.of(xml)
 
 
 def bank_names(slug: str) -> tuple[str, str]:
@@ -336,7 +340,7 @@ def _settings_report(parts: list[_Parts]) -> list[Diagnostic]:
 @dataclass(frozen=True)
 class _Parts:
     slug: str
-    bank: tuple[str, str, Deflated] | None  # from bank_file; None when no questions
+    bank: tuple[str, str, Deflated] | None  # (ident, path, XML); None: no questions
     media: tuple[tuple[str, bytes], ...]
     seen: Conversions
     types: tuple[tuple[str, int], ...]  # questions by Canvas type
@@ -357,11 +361,14 @@ class Qti12Writer(Writer):
         page, questions = page_questions(page, seen, media)
         images = media.used(questions)
         files: tuple[tuple[str, bytes], ...] = ()
+        bank: tuple[str, str, Deflated] | None = None
         if questions:
+            quiz, bank_bytes = quiz_and_bank(page, questions, quiz_settings(questions)[1])
             files = ((f"{OUT_DIR}/pages/{page.slug}.zip",
-                      zip_bytes(page_package(page, questions, images), settings.epoch)),)
+                      zip_bytes(page_package(page, questions, quiz, images), settings.epoch)),)
+            bank = (*bank_names(page.slug), Deflated.of(bank_bytes))
         parts = _Parts(
-            page.slug, bank_file(page, questions) if questions else None, images, seen,
+            page.slug, bank, images, seen,
             tuple(sorted(Counter(QUESTION_TYPE[qn.interaction] for qn in questions).items())),
             quiz_settings(questions)[0] is not None,
             any(qn.time_limit_s for qn in questions)

@@ -60,8 +60,6 @@ QTIM_NS = "http://www.imsglobal.org/xsd/imsqti_metadata_v2p1"
 QTI_XSD = "http://www.imsglobal.org/xsd/imsqti_v2p1.xsd"
 CP_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/qtiv2p1_imscpv1p2_v1p0.xsd"
 QTIM_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_metadata_v2p1p1.xsd"
-# Where XHTML content starts: serialisation leaves the inside of these as built.
-CONTENT = frozenset(q(t) for t in ("div", "simpleChoice", "modalFeedback", "p"))
 MEDIA_DIR = "media"
 INTERACTION = {"single": "choiceInteraction", "multiple": "choiceInteraction",
                "essay": "extendedTextInteraction"}
@@ -87,7 +85,22 @@ def _var(parent: etree._Element, name: str) -> etree._Element:
     return _el(parent, "variable", {"identifier": name})
 
 
-def item_xml(qn: Question) -> etree._Element:
+def item_xml(qn: Question) -> bytes:
+    """The item's XML, indented for people outside its XHTML: there it is mixed
+    content, where whitespace shows (and an indented ``<pre>`` would show it)."""
+    root, content = _item_tree(qn)
+    # Indented while the XHTML holders are empty, so lxml's indenter (in C) leaves
+    # their inside as the HTML gives it.
+    etree.indent(root)
+    for holder, fragment in content:
+        if len(holder):  # the hint button's paragraph: content, kept on one line
+            holder.text = holder[-1].tail = None
+        append_html(holder, fragment)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+def _item_tree(qn: Question) -> tuple[etree._Element, list[tuple[etree._Element, str]]]:
+    """The item without its XHTML, and (element, HTML) for each place that takes some."""
     adaptive = qn.hint is not None
     root = etree.Element(q("assessmentItem"), nsmap={None: QTI21_NS, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{QTI21_NS} {QTI_XSD}")
@@ -97,34 +110,36 @@ def item_xml(qn: Question) -> etree._Element:
     root.set("timeDependent", "false")
     _declarations(root, qn)
     body = _el(root, "itemBody")
-    append_html(_el(body, "div", {"class": f"question {qn.item.kind}"}), qn.body)
+    content = [(_el(body, "div", {"class": f"question {qn.item.kind}"}), qn.body)]
     if qn.interaction == "essay":
         _el(body, "extendedTextInteraction", {"responseIdentifier": "RESPONSE"})
     else:
         interaction = _el(body, "choiceInteraction", {
             "responseIdentifier": "RESPONSE", "shuffle": "false",
             "maxChoices": "1" if qn.interaction == "single" else "0"})
-        for choice in qn.choices:
-            append_html(_el(interaction, "simpleChoice", {"identifier": choice.ident}),
-                        choice.html)
+        content += [(_el(interaction, "simpleChoice", {"identifier": choice.ident}),
+                     choice.html) for choice in qn.choices]
     if qn.hint is not None:
-        _el(_el(body, "p", {"class": "hint-request"}), "endAttemptInteraction",
+        request = _el(body, "p", {"class": "hint-request"})
+        _el(request, "endAttemptInteraction",
             {"responseIdentifier": "HINTREQUEST", "title": "Show hint"})
+        content.append((request, ""))
     _processing(root, qn)
     for choice in qn.choices:
         if choice.feedback:
-            append_html(_el(root, "modalFeedback", {
+            content.append((_el(root, "modalFeedback", {
                 "outcomeIdentifier": "FEEDBACK", "identifier": choice.ident,
-                "showHide": "show"}), choice.feedback)
+                "showHide": "show"}), choice.feedback))
     if qn.feedback:
-        append_html(_el(root, "modalFeedback", {
+        content.append((_el(root, "modalFeedback", {
             "outcomeIdentifier": "SOLUTION", "identifier": "SOLUTION", "showHide": "show",
-            "title": "Answer" if qn.interaction == "essay" else "Explanation"}), qn.feedback)
+            "title": "Answer" if qn.interaction == "essay" else "Explanation"}),
+            qn.feedback))
     if qn.hint is not None:
-        append_html(_el(root, "modalFeedback", {
+        content.append((_el(root, "modalFeedback", {
             "outcomeIdentifier": "HINTFEEDBACK", "identifier": "HINT", "showHide": "show",
-            "title": "Hint"}), qn.hint)
-    return root
+            "title": "Hint"}), qn.hint))
+    return root, content
 
 
 def _declarations(root: etree._Element, qn: Question) -> None:
@@ -329,11 +344,12 @@ def _split(manifest: bytes) -> tuple[bytes, bytes]:
     return head + b"<resources>", b"\n  </resources>" + tail
 
 
-def _resources(refs: Sequence[ItemRef]) -> bytes:
-    """The <resource> elements a manifest of ``refs`` holds, as serialised in it."""
-    whole = serialize(manifest_xml("manifest-bank", refs, None))
-    head, tail = _split(whole)
-    return whole[len(head) + len(_SEP): len(whole) - len(tail)]
+def _item_resources(manifest: bytes, first: str) -> bytes:
+    """The item <resource> elements of a page's serialised ``manifest``, from the one
+    of item ``first`` on: the bank's manifest holds them at the same depth, so with the
+    same bytes."""
+    start = manifest.index(b'<resource identifier="' + first.encode() + b'"')
+    return manifest[start: len(manifest) - len(_split(manifest)[1])]
 
 
 @dataclass(frozen=True)
@@ -355,16 +371,17 @@ class Qti21Writer(Writer):
         seen = Conversions()
         media = Media(lambda name: f"../{MEDIA_DIR}/{name}")
         page, questions = page_questions(page, seen, media)
-        items = tuple((qn.ident, Deflated.of(serialize(item_xml(qn), CONTENT)))
-                      for qn in questions)
+        items = tuple((qn.ident, Deflated.of(item_xml(qn))) for qn in questions)
         refs = tuple(item_ref(qn) for qn in questions)
         images = media.used(questions)
         files: tuple[tuple[str, bytes], ...] = ()
+        resources = b""
         if questions:
             test = ncname("test", page.slug)
+            manifest = serialize(manifest_xml(ncname("manifest", page.slug), refs, test))
+            resources = _item_resources(manifest, refs[0].ident)
             members: list[Member] = [
-                ("imsmanifest.xml", serialize(manifest_xml(ncname("manifest", page.slug), refs,
-                                                           test))),
+                ("imsmanifest.xml", manifest),
                 (f"tests/{test}.xml",
                  serialize(assessment_test_xml(test, page.display_title, questions))),
                 *((f"items/{ident}.xml", xml) for ident, xml in items),
@@ -372,7 +389,6 @@ class Qti21Writer(Writer):
             ]
             files = ((f"{OUT_DIR}/pages/{page.slug}.zip", zip_bytes(members, settings.epoch)),)
         timed = sum(bool(qn.time_limit_s) for qn in questions)
-        resources = _resources(refs) if refs else b""
         return PageUnit(page.slug, files, _Parts(items, refs, resources, images, seen, timed))
 
     def link(self, units: Units, ctx: LinkContext) -> list[str]:
