@@ -15,12 +15,10 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from builder import __version__
 from builder.cache import MISS, Cache, digest, fingerprint
@@ -28,6 +26,7 @@ from builder.diagnostics import Diagnostic, Severity, apply_strict, warning
 from builder.facts import PageFacts, current_media, id_findings, near_findings, page_facts
 from builder.model import Page, Span
 from builder.output import discard, staging_dir, swap_into_place
+from builder.parallel import Pool
 from builder.progress import Progress
 from builder.reader import display_path, list_sources, read_file, unreadable
 from builder.reuse import LinkRecord, WriterRecord, link_files, stat_files
@@ -39,7 +38,6 @@ DIST_GITIGNORE = (
 )
 Spans = tuple[tuple[int, int], ...]
 PARALLEL_FROM = 24  # pages
-T = TypeVar("T")
 
 
 @dataclass
@@ -51,10 +49,6 @@ class BuildResult:
     # Pages read and units compiled afresh, units taken from the cache.
     work: dict[str, int] = field(default_factory=dict)
     state: dict[str, WriterRecord] = field(default_factory=dict)  # for the next build
-
-
-class BuildRefused(Exception):
-    """The source has errors and ``keep_going`` was not asked for."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +111,7 @@ def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None
     try:
         # Workers cost a fork each and pay only from a few dozen pages on.
         workers = jobs or ((os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1)
-        with _Pool(workers) as pool:
+        with Pool(workers) as pool:
             result = _build(files, listed, out, pool, bar)
         if result.ok:
             store.put("state", state_key, result.state)
@@ -131,7 +125,7 @@ def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None
             scratch.cleanup()
 
 
-def _build(files: list[tuple[Path, Path]], listed: list[Diagnostic], out: Path, pool: _Pool,
+def _build(files: list[tuple[Path, Path]], listed: list[Diagnostic], out: Path, pool: Pool,
            bar: Progress) -> BuildResult:
     work = _work()
     done = Counter[str]()
@@ -210,7 +204,7 @@ def _work() -> _Work:
 Facts = PageFacts | list[Diagnostic]  # a page, or why it could not be read
 
 
-def _facts(sources: list[_Source], pool: _Pool, tick: Callable[[str], None],
+def _facts(sources: list[_Source], pool: Pool, tick: Callable[[str], None],
            done: Counter[str]) -> list[Facts]:
     work = _work()
     found: list[Facts | None] = []
@@ -288,7 +282,7 @@ def _compile(page: Page, source_key: bytes, dropped: Spans, media: object,
 
 
 def _compile_missing(pages: list[tuple[_Source, PageFacts]], dropped: list[Spans],
-                     keys: dict[str, list[bytes]], pool: _Pool) -> int:
+                     keys: dict[str, list[bytes]], pool: Pool) -> int:
     work = _work()
     jobs = []
     for n, ((source, facts), spans) in enumerate(zip(pages, dropped, strict=True)):
@@ -334,9 +328,9 @@ class _Missing:
 
 
 def _link(pages: list[tuple[_Source, PageFacts]], dropped: list[Spans],
-          keys: dict[str, list[bytes]], out: Path, pool: _Pool,
+          keys: dict[str, list[bytes]], out: Path, pool: Pool,
           tick: Callable[[str], None], done: Counter[str]) -> list[tuple[str, Linked]]:
-    linked = pool.link(keys, out, tick)
+    linked = _link_all(pool, keys, out, tick)
     for n, (name, result) in enumerate(linked):
         if isinstance(result, _Missing):
             for (source, facts), spans in zip(pages, dropped, strict=True):
@@ -348,6 +342,16 @@ def _link(pages: list[tuple[_Source, PageFacts]], dropped: list[Spans],
                 raise RuntimeError(f"cannot keep units in the build cache for {name}")
             linked[n] = (name, again)
     return linked  # type: ignore[return-value]
+
+
+def _link_all(pool: Pool, keys: dict[str, list[bytes]], out: Path,
+              tick: Callable[[str], None]) -> list[tuple[str, Linked | _Missing]]:
+    jobs = [(name, k, out) for name, k in keys.items()]
+    done: dict[int, tuple[str, Linked | _Missing]] = {}
+    for i, result in pool.map(_link_task, jobs):
+        done[i] = result
+        tick(f"writing {result[0]}")
+    return [done[i] for i in range(len(jobs))]
 
 
 def _link_task(job: tuple[str, list[bytes], Path]) -> tuple[str, Linked | _Missing]:
@@ -414,63 +418,6 @@ def _link_task(job: tuple[str, list[bytes], Path]) -> tuple[str, Linked | _Missi
     if ctx.lasting:  # keyed by the inputs as link left them (it may write the Anki lock)
         record.link = LinkRecord(link_key(), stat_files(out, linked), tuple(report), stats)
     return name, (written + linked, report, stats, record)
-
-
-class _Pool:
-    """Worker processes (forked, so they share the build's state) when they pay."""
-
-    def __init__(self, jobs: int) -> None:
-        self.jobs = jobs
-        self._executor: Executor | None = None
-
-    def __enter__(self) -> _Pool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(cancel_futures=True)
-
-    def _start(self) -> Executor:
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.jobs, mp_context=get_context("fork"))
-        return self._executor
-
-    def map(self, fn: Callable[[Any], Any], jobs: list[Any]) -> Iterator[tuple[int, Any]]:
-        """``(index, fn(job))`` as they finish."""
-        if self.jobs < 2 or len(jobs) < 2:
-            for i, job in enumerate(jobs):
-                yield i, fn(job)
-            return
-        executor = self._start()
-        futures: dict[Future[Any], int] = {executor.submit(fn, job): i
-                                           for i, job in enumerate(jobs)}
-        from concurrent.futures import as_completed
-
-        for future in as_completed(futures):
-            yield futures[future], future.result()
-
-    def submit(self, fn: Callable[[Any], T], job: Any) -> _Later[T]:
-        """``fn(job)`` in a worker when there are workers, else right away."""
-        if self.jobs < 2:
-            return _Later(value=fn(job))
-        return _Later(future=self._start().submit(fn, job))
-
-    def link(self, keys: dict[str, list[bytes]], out: Path,
-             tick: Callable[[str], None]) -> list[tuple[str, Linked | _Missing]]:
-        jobs = [(name, k, out) for name, k in keys.items()]
-        done: dict[int, tuple[str, Linked | _Missing]] = {}
-        for i, result in self.map(_link_task, jobs):
-            done[i] = result
-            tick(f"writing {result[0]}")
-        return [done[i] for i in range(len(jobs))]
-
-
-class _Later(Generic[T]):
-    def __init__(self, *, value: T | None = None, future: Future[T] | None = None) -> None:
-        self._value, self._future = value, future
-
-    def result(self) -> T:
-        return self._future.result() if self._future is not None else self._value  # type: ignore[return-value]
 
 
 # -- the manifest ------------------------------------------------------------------------

@@ -102,8 +102,6 @@ class Cache:
     def __init__(self, root: Path | None) -> None:
         self.root = root
         self._key = _secret() if root is not None else b""
-        self.hits = 0
-        self.misses = 0
 
     def _path(self, namespace: str, key: bytes) -> Path:
         assert self.root is not None
@@ -112,24 +110,19 @@ class Cache:
 
     def get(self, namespace: str, key: bytes) -> Any:
         if self.root is None:
-            self.misses += 1
             return MISS
         path = self._path(namespace, key)
         try:
             data = path.read_bytes()
         except OSError:
-            self.misses += 1
             return MISS
         mac, body = data[:_MAC], data[_MAC:]
         if not hmac.compare_digest(mac, hmac.digest(self._key, body, "sha256")):
-            self.misses += 1
             return MISS
         try:
             value = pickle.loads(body)
         except Exception:  # an entry from an older layout of our own classes
-            self.misses += 1
             return MISS
-        self.hits += 1
         self._touch(path)
         return value
 

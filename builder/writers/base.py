@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import io
 import os
-import pickle
 import shutil
 import time
 import zipfile
@@ -185,11 +184,6 @@ def write_unit_files(out: Path, units: Sequence[PageUnit]) -> list[str]:
             target.write_bytes(data)
             written.append(rel)
     return written
-
-
-def check_picklable(unit: PageUnit) -> PageUnit:
-    """Round-trips ``unit`` through pickle (tests use it on every writer's units)."""
-    return pickle.loads(pickle.dumps(unit))  # type: ignore[no-any-return]
 
 
 def source_date_epoch(default: int = _ZIP_EPOCH) -> int:
