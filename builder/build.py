@@ -17,6 +17,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from builder.cache import MISS, Cache, digest, fingerprint
 from builder.diagnostics import Diagnostic, Severity, apply_strict, warning
 from builder.facts import PageFacts, current_media, id_findings, near_findings, page_facts
 from builder.model import Page, Span
-from builder.output import discard, staging_dir, swap_into_place
+from builder.output import discard, staging_dir, swap_into_place, write_atomic
 from builder.parallel import Pool
 from builder.progress import Progress
 from builder.reader import display_path, list_sources, read_file, unreadable
@@ -60,8 +61,9 @@ class _Source:
 
 
 @dataclass(frozen=True)
-class _Work:
-    """What every worker needs; set before the pool forks, so it is never pickled."""
+class Session:
+    """What every task of one build needs, passed to each (it is small and picklable, so
+    workers get it the same way whether they are forked or spawned)."""
 
     cache: Cache
     settings: Settings
@@ -70,7 +72,6 @@ class _Work:
     keep_going: bool
     strict: bool
     out: Path  # the output folder the staging folder replaces
-    previous: dict[str, WriterRecord]  # what the last build into ``out`` wrote
 
     def config(self, writer: str | None = None) -> str:
         """The settings as text; with ``writer``, without the options only link reads."""
@@ -85,15 +86,14 @@ class _Work:
                       repr(media))
 
 
-_WORK: _Work | None = None
-
-
 def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None = None,
           keep_going: bool = False, strict: bool = False,
           options: dict[str, object] | None = None, progress: bool = False,
-          cache: Path | None = None, jobs: int | None = None) -> BuildResult:
+          cache: Path | None = None, jobs: int | None = None,
+          start_method: str | None = None) -> BuildResult:
     """``cache`` is the folder to keep results in between builds (none: start afresh);
-    ``jobs`` the number of processes (default: one per core, on trees big enough)."""
+    ``jobs`` the number of processes (default: one per core, on trees big enough);
+    ``start_method`` how to start them (see :class:`builder.parallel.Pool`)."""
     known = registry()
     chosen = {name: known[name]() for name in formats or known}
     files, listed = list_sources([source])
@@ -102,32 +102,30 @@ def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None
     store = Cache(cache if cache is not None else Path(scratch.name))  # type: ignore[union-attr]
     settings = Settings(templates, source, source_date_epoch(),
                         {"tree_root": display_path(source), **(options or {})})
-    global _WORK
     print_ = fingerprint(templates)
     state_key = digest(print_, b"state", str(out.resolve()))
     previous = store.get("state", state_key) if out.is_dir() else MISS
-    _WORK = _Work(store, settings, print_, chosen, keep_going, strict, out,
-                  {} if previous is MISS else previous)
+    session = Session(store, settings, print_, chosen, keep_going, strict, out)
     try:
-        # Workers cost a fork each and pay only from a few dozen pages on.
+        # Workers cost a process each and pay only from a few dozen pages on.
         workers = jobs or ((os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1)
-        with Pool(workers) as pool:
-            result = _build(files, listed, out, pool, bar)
+        with Pool(workers, start_method) as pool:
+            result = _build(session, {} if previous is MISS else previous, files, listed,
+                            pool, bar)
         if result.ok:
             store.put("state", state_key, result.state)
             if cache is not None:
                 store.prune()
         return result
     finally:
-        _WORK = None
         bar.close()
         if scratch is not None:
             scratch.cleanup()
 
 
-def _build(files: list[tuple[Path, Path]], listed: list[Diagnostic], out: Path, pool: Pool,
-           bar: Progress) -> BuildResult:
-    work = _work()
+def _build(work: Session, previous: dict[str, WriterRecord], files: list[tuple[Path, Path]],
+           listed: list[Diagnostic], pool: Pool, bar: Progress) -> BuildResult:
+    out = work.out
     done = Counter[str]()
     sources = []
     diags = list(listed)
@@ -140,7 +138,7 @@ def _build(files: list[tuple[Path, Path]], listed: list[Diagnostic], out: Path, 
         shown, rel = display_path(file), file.relative_to(base).as_posix()
         sources.append(_Source(file, base, data, digest(work.print_, b"page", shown, rel, data)))
 
-    facts = _facts(sources, pool, bar.tick, done)
+    facts = _facts(work, sources, pool, bar.tick, done)
     pages = [(s, f) for s, f in zip(sources, facts, strict=True) if isinstance(f, PageFacts)]
     for f in facts:
         diags += f.diagnostics if isinstance(f, PageFacts) else f
@@ -166,7 +164,7 @@ def _build(files: list[tuple[Path, Path]], listed: list[Diagnostic], out: Path, 
     keys = {name: [work.unit_key(name, s.key, d, f.media)
                    for (s, f), d in zip(pages, dropped, strict=True)]
             for name in work.writers}
-    done["compiled"] += _compile_missing(pages, dropped, keys, pool)
+    done["compiled"] += _compile_missing(work, pages, dropped, keys, pool)
     done["reused"] = sum(map(len, keys.values())) - done["compiled"]
 
     tmp = staging_dir(out)
@@ -174,9 +172,11 @@ def _build(files: list[tuple[Path, Path]], listed: list[Diagnostic], out: Path, 
         outputs: dict[str, list[str]] = {}
         stats: dict[str, object] = {}
         state: dict[str, WriterRecord] = {}
-        for name, (written, report, stat, record) in _link(pages, dropped, keys, tmp, pool,
-                                                           bar.tick, done):
+        beside: dict[str, bytes] = {}
+        for name, (written, report, stat, record, after) in _link(
+                work, previous, pages, dropped, keys, tmp, pool, bar.tick, done):
             state[name] = record
+            beside.update(after)
             outputs[name] = sorted(written)
             diags += report
             stats[name] = stat
@@ -190,13 +190,25 @@ def _build(files: list[tuple[Path, Path]], listed: list[Diagnostic], out: Path, 
         discard(tmp)
         raise
     swap_into_place(tmp, out)
+    # Files beside the source (the Anki lock) only once the output they describe is in
+    # place: a build that fails or is killed before this leaves them as they were.
+    diags += _write_beside(beside)
     return BuildResult(ok=True, diagnostics=diags, outputs=outputs, manifest=manifest,
                        work=+done, state=state)
 
 
-def _work() -> _Work:
-    assert _WORK is not None, "only inside build()"
-    return _WORK
+def _write_beside(files: dict[str, bytes]) -> list[Diagnostic]:
+    problems = []
+    for path, data in sorted(files.items()):
+        try:
+            write_atomic(Path(path), data)
+        except OSError as exc:
+            problems.append(warning(
+                "lock-write", Span(file=path, start=1, end=1),
+                f"cannot write this file: {exc.strerror or exc}",
+                "make the folder beside the source writable; until then edited notes may "
+                "not update in Anki"))
+    return problems
 
 
 # -- reading: facts per page ------------------------------------------------------------
@@ -204,9 +216,8 @@ def _work() -> _Work:
 Facts = PageFacts | list[Diagnostic]  # a page, or why it could not be read
 
 
-def _facts(sources: list[_Source], pool: Pool, tick: Callable[[str], None],
+def _facts(work: Session, sources: list[_Source], pool: Pool, tick: Callable[[str], None],
            done: Counter[str]) -> list[Facts]:
-    work = _work()
     found: list[Facts | None] = []
     for s in sources:
         cached = work.cache.get("facts", s.key)
@@ -216,7 +227,8 @@ def _facts(sources: list[_Source], pool: Pool, tick: Callable[[str], None],
         if cached is not MISS:
             tick(s.file.name)
     todo = [i for i, f in enumerate(found) if f is None]
-    for i, (result, compiled) in pool.map(_read_task, [sources[i] for i in todo]):
+    for i, (result, compiled) in pool.map(partial(_read_task, work),
+                                          [sources[i] for i in todo]):
         found[todo[i]] = result
         done["read"] += 1
         done["compiled"] += compiled
@@ -224,11 +236,10 @@ def _facts(sources: list[_Source], pool: Pool, tick: Callable[[str], None],
     return [f for f in found if f is not None]
 
 
-def _read_task(source: _Source) -> tuple[Facts, int]:
+def _read_task(work: Session, source: _Source) -> tuple[Facts, int]:
     """In a worker: read one page into facts, and compile it while it is at hand (a
     guess at what the build will need, right unless items are dropped or the build is
     refused; the cache keeps it either way)."""
-    work = _work()
     page, read = read_file(source.file, source.base, source.data)
     if page is None:
         work.cache.put("facts", source.key, read)
@@ -238,10 +249,10 @@ def _read_task(source: _Source) -> tuple[Facts, int]:
     local = apply_strict(facts.diagnostics, work.strict)
     compiled = 0
     if not any(d.severity is Severity.ERROR for d in local):
-        compiled = _compile(page, source.key, (), facts.media, list(work.writers))
+        compiled = _compile(work, page, source.key, (), facts.media, list(work.writers))
     elif work.keep_going:
         spans = _dropped(facts, local)
-        compiled = _compile(_without(page, spans), source.key, spans, facts.media,
+        compiled = _compile(work, _without(page, spans), source.key, spans, facts.media,
                             list(work.writers))
     return facts, compiled
 
@@ -265,10 +276,9 @@ def _without(page: Page, spans: Spans) -> Page:
     return page.model_copy(update={"items": keep})
 
 
-def _compile(page: Page, source_key: bytes, dropped: Spans, media: object,
+def _compile(work: Session, page: Page, source_key: bytes, dropped: Spans, media: object,
              names: list[str], force: bool = False) -> int:
     """Compile and keep the units not kept yet; returns how many."""
-    work = _work()
     made = 0
     for name in names:
         key = work.unit_key(name, source_key, dropped, media)
@@ -281,42 +291,43 @@ def _compile(page: Page, source_key: bytes, dropped: Spans, media: object,
     return made
 
 
-def _compile_missing(pages: list[tuple[_Source, PageFacts]], dropped: list[Spans],
-                     keys: dict[str, list[bytes]], pool: Pool) -> int:
-    work = _work()
+def _compile_missing(work: Session, pages: list[tuple[_Source, PageFacts]],
+                     dropped: list[Spans], keys: dict[str, list[bytes]], pool: Pool) -> int:
     jobs = []
     for n, ((source, facts), spans) in enumerate(zip(pages, dropped, strict=True)):
         missing = [name for name in work.writers if not work.cache.has("unit", keys[name][n])]
         if missing:
             jobs.append((source, spans, facts.media, missing))
-    return sum(n for _, n in pool.map(_compile_task, jobs))
+    return sum(n for _, n in pool.map(partial(_compile_task, work), jobs))
 
 
-def _compile_task(job: tuple[_Source, Spans, object, list[str]], force: bool = False) -> int:
+def _compile_task(work: Session, job: tuple[_Source, Spans, object, list[str]],
+                  force: bool = False) -> int:
     source, spans, media, names = job
     page, _ = read_file(source.file, source.base, source.data)
     assert page is not None  # it was read into facts from these same bytes
-    return _compile(_without(page, spans), source.key, spans, media, names, force)
+    return _compile(work, _without(page, spans), source.key, spans, media, names, force)
 
 
 # -- linking: one writer at a time, each in a worker ---------------------------------------
 
 class _CachedUnits(Units):
-    def __init__(self, keys: list[bytes]) -> None:
+    def __init__(self, cache: Cache, keys: list[bytes]) -> None:
         super().__init__([])
-        self._keys = keys
+        self._cache, self._keys = cache, keys
 
     def __len__(self) -> int:
         return len(self._keys)
 
     def __getitem__(self, index: int) -> PageUnit:  # type: ignore[override]
-        unit = _work().cache.get("unit", self._keys[index])
+        unit = self._cache.get("unit", self._keys[index])
         if unit is MISS:
             raise RuntimeError("a compiled unit vanished from the build cache mid-build")
         return unit  # type: ignore[no-any-return]
 
 
-Linked = tuple[list[str], list[Diagnostic], object, WriterRecord]
+# Files written, report, stats, what the next build may reuse, files beside the source.
+Linked = tuple[list[str], list[Diagnostic], object, WriterRecord, dict[str, bytes]]
 
 
 @dataclass(frozen=True)
@@ -327,40 +338,42 @@ class _Missing:
     key: bytes
 
 
-def _link(pages: list[tuple[_Source, PageFacts]], dropped: list[Spans],
+def _link(work: Session, previous: dict[str, WriterRecord],
+          pages: list[tuple[_Source, PageFacts]], dropped: list[Spans],
           keys: dict[str, list[bytes]], out: Path, pool: Pool,
           tick: Callable[[str], None], done: Counter[str]) -> list[tuple[str, Linked]]:
-    linked = _link_all(pool, keys, out, tick)
+    jobs = [(name, k, out, previous.get(name, WriterRecord())) for name, k in keys.items()]
+    linked = _link_all(work, pool, jobs, tick)
     for n, (name, result) in enumerate(linked):
         if isinstance(result, _Missing):
             for (source, facts), spans in zip(pages, dropped, strict=True):
-                _compile_task((source, spans, facts.media, [name]), force=True)
+                _compile_task(work, (source, spans, facts.media, [name]), force=True)
                 done["compiled"] += 1
                 done["reused"] -= 1
-            again = _link_task((name, keys[name], out))[1]
+            again = _link_task(work, jobs[n])[1]
             if isinstance(again, _Missing):
                 raise RuntimeError(f"cannot keep units in the build cache for {name}")
             linked[n] = (name, again)
     return linked  # type: ignore[return-value]
 
 
-def _link_all(pool: Pool, keys: dict[str, list[bytes]], out: Path,
+LinkJob = tuple[str, list[bytes], Path, WriterRecord]  # writer, unit keys, staging, last
+
+
+def _link_all(work: Session, pool: Pool, jobs: list[LinkJob],
               tick: Callable[[str], None]) -> list[tuple[str, Linked | _Missing]]:
-    jobs = [(name, k, out) for name, k in keys.items()]
     done: dict[int, tuple[str, Linked | _Missing]] = {}
-    for i, result in pool.map(_link_task, jobs):
+    for i, result in pool.map(partial(_link_task, work), jobs):
         done[i] = result
         tick(f"writing {result[0]}")
     return [done[i] for i in range(len(jobs))]
 
 
-def _link_task(job: tuple[str, list[bytes], Path]) -> tuple[str, Linked | _Missing]:
+def _link_task(work: Session, job: LinkJob) -> tuple[str, Linked | _Missing]:
     """One writer: its pages' files (linked from the last build when unchanged), then
     its link step (taken whole from the last build when nothing it reads changed)."""
-    name, keys, out = job
-    work = _work()
+    name, keys, out, before = job
     writer = work.writers[name]
-    before = work.previous.get(name, WriterRecord())
     record = WriterRecord()
     written: list[str] = []
     for key in keys:
@@ -380,15 +393,15 @@ def _link_task(job: tuple[str, list[bytes], Path]) -> tuple[str, Linked | _Missi
         record.units[key] = stat_files(out, rels)
         written += rels
 
-    def link_key() -> bytes:
+    def link_key(pending: dict[str, bytes]) -> bytes:
         return digest(work.print_, b"link", name, work.config(),
-                      writer.link_inputs(work.settings), *keys)
+                      writer.link_inputs(work.settings, pending), *keys)
 
     old = before.link
-    if old is not None and old.key == link_key() and link_files(work.out, old.files, out):
+    if old is not None and old.key == link_key({}) and link_files(work.out, old.files, out):
         record.link, record.memo_files = old, before.memo_files
         return name, (written + [rel for rel, _, _ in old.files], list(old.report), old.stats,
-                      record)
+                      record, {})
 
     report: list[Diagnostic] = []
     for key in keys:
@@ -413,11 +426,12 @@ def _link_task(job: tuple[str, list[bytes], Path]) -> tuple[str, Linked | _Missi
         record.memo_files[rel] = (full, size, mtime)
 
     ctx = LinkContext(work.settings, out, report, {}, memo, memo_file)
-    linked = writer.link(_CachedUnits(keys), ctx)
+    linked = writer.link(_CachedUnits(work.cache, keys), ctx)
     stats = ctx.stats.get(name)
-    if ctx.lasting:  # keyed by the inputs as link left them (it may write the Anki lock)
-        record.link = LinkRecord(link_key(), stat_files(out, linked), tuple(report), stats)
-    return name, (written + linked, report, stats, record)
+    if ctx.lasting:  # keyed by the inputs as the build will leave them (the new Anki lock)
+        record.link = LinkRecord(link_key(ctx.beside), stat_files(out, linked), tuple(report),
+                                 stats)
+    return name, (written + linked, report, stats, record, dict(ctx.beside))
 
 
 # -- the manifest ------------------------------------------------------------------------

@@ -53,7 +53,9 @@ def fingerprint(templates: Path) -> bytes:
             h.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name}=none\0".encode())
-    for base in (_PACKAGE, templates):
+    # Templates inside the package are part of it already.
+    bases = [_PACKAGE] if templates.resolve().is_relative_to(_PACKAGE) else [_PACKAGE, templates]
+    for base in bases:
         for path in sorted(_files(base)):
             h.update(path.relative_to(base).as_posix().encode() + b"\0")
             h.update(path.read_bytes())

@@ -70,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     w.add_argument("--format", dest="formats", action="append", metavar="NAME",
                    help="formats to rebuild (default: html when available, else all)")
+    w.add_argument("--cache", type=Path, metavar="DIR",
+                   help="keep compiled pages here (default from pyproject.toml: .study-cache)")
+    w.add_argument("--no-cache", action="store_true", help="compile every page afresh")
 
     pn = sub.add_parser("pin", help="write each item's derived id into its page as an `Id:` line")
     pn.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: source/)")
@@ -143,6 +146,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from builder.build import build
+    from builder.parallel import START_METHOD_VARIABLE, start_method
     from builder.writers import registry
 
     cfg = load()
@@ -151,6 +155,11 @@ def _build(args: argparse.Namespace) -> int:
     if unknown:
         print(f"error: unknown format {', '.join(unknown)}; known: {', '.join(known)}",
               file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        start_method()  # a wrong STUDY_BUILDER_START_METHOD is a usage error, said now
+    except ValueError as exc:
+        print(f"error: {START_METHOD_VARIABLE}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     source = args.source or cfg.source
     out = args.out or cfg.out
@@ -254,5 +263,6 @@ def _watch(args: argparse.Namespace) -> int:
     cfg = load()
     formats = args.formats or (["html"] if "html" in registry() else None)
     serve(args.source or cfg.source, args.out or cfg.out, cfg.templates, host=args.host,
-          port=args.port, formats=formats, cache=cfg.cache)
+          port=args.port, formats=formats,
+          cache=None if args.no_cache else (args.cache or cfg.cache))
     return EXIT_OK

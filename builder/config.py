@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-_PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+from builder import resources
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,8 @@ def load(start: Path | None = None) -> Config:
             root = pyproject.parent
         except (OSError, tomllib.TOMLDecodeError):
             settings = {}
-    templates = root / settings.get("templates", "templates")
-    if not templates.is_dir():
-        # Installed without the project checkout beside it: use the package's own copy.
-        templates = _PACKAGE_PARENT / "templates"
+    # The package's own templates, unless a project names a folder of its own.
+    templates = root / settings["templates"] if "templates" in settings else resources.templates()
     return Config(
         root=root,
         source=root / settings.get("source", "source"),

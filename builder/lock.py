@@ -98,15 +98,9 @@ class Lock:
                           for key, e in sorted(self.sections[name].items())}
         return (json.dumps(body, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
 
-    def save(self) -> bool:
-        """Write the lock when its bytes changed; True when it wrote."""
+    def pending(self) -> bytes | None:
+        """The lock's new bytes, or None when writing it would change nothing."""
         if not self._changed and self._original is not None:
-            return False  # dumping 10k entries costs a tenth of a second; skip it
+            return None  # dumping 10k entries costs a tenth of a second; skip it
         data = self.dumps()
-        if data == self._original:
-            return False
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, self.path)
-        self._original = data
-        return True
+        return None if data == self._original else data

@@ -78,5 +78,15 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(done == 0)
 
 
+def write_atomic(path: Path, data: bytes) -> None:
+    """``path`` holds either its old bytes or ``data``, whenever the process dies."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def discard(tmp: Path) -> None:
     shutil.rmtree(tmp, ignore_errors=True)

@@ -10,11 +10,16 @@ from tqdm import tqdm
 Tick = Callable[[str], None]
 
 
+class _Bar(tqdm):  # type: ignore[type-arg]
+    # tqdm's monitor is a thread, and a build may fork workers while the bar is up.
+    monitor_interval = 0
+
+
 class Progress:
     def __init__(self, total: int, *, enabled: bool) -> None:
         # disable=None lets tqdm switch itself off when stderr is not a terminal;
         # delay keeps quick builds quiet.
-        self._bar = tqdm(total=total, delay=1.0, disable=None if enabled else True,
+        self._bar = _Bar(total=total, delay=1.0, disable=None if enabled else True,
                          file=sys.stderr, unit="step", leave=False,
                          bar_format="{desc:<28.28} {bar} {n_fmt}/{total_fmt} {elapsed}")
 

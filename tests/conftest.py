@@ -11,12 +11,14 @@ import pytest
 
 from builder.build import BuildResult, build
 from builder.config import load
+from builder.lock import lock_path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SAMPLE = FIXTURES / "sample"
 SEEDS = ROOT.parent / "shared" / "seeds"
-XSD = ROOT.parent / "shared" / "xsd"
+# The IMS schemas, vendored (tests/schemas/README.md says from where).
+XSD = ROOT / "tests" / "schemas"
 TEMPLATES = load(ROOT).templates
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -44,7 +46,17 @@ def seeds() -> Path:
 
 
 def run_build(source: Path, out: Path, **kwargs: object) -> BuildResult:
-    return build(source, out, TEMPLATES, **kwargs)  # type: ignore[arg-type]
+    """A build of ``source``; one of a tree in this checkout keeps its Anki lock in a copy
+    beside ``out``, so that the suite never rewrites a committed lock."""
+    options = dict(kwargs.pop("options", None) or {})  # type: ignore[call-overload]
+    if source.resolve().is_relative_to(ROOT) and "anki_lock" not in options:
+        committed = lock_path(source)
+        copy = out.parent / f"{out.name}-{committed.name}"
+        if committed.is_file() and not copy.exists():
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(committed, copy)
+        options["anki_lock"] = str(copy)
+    return build(source, out, TEMPLATES, options=options, **kwargs)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")
@@ -63,3 +75,57 @@ def source_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildR
     result = run_build(ROOT / "source", out)
     assert result.ok, [d.text() for d in result.diagnostics]
     return out, result
+
+
+# -- the suite writes only to temporary folders ---------------------------------------
+
+# What tools write beside the code by design, never something a test made.
+_TOOL_LEFTOVERS = ("__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis",
+                   ".egg-info", "node_modules")
+
+
+def _checkout_state() -> dict[str, str] | None:
+    """Every file git tracks with a hash of its bytes, plus every other file in the
+    checkout that no tool leaves (None outside a git checkout)."""
+    import hashlib
+    import subprocess
+
+    try:
+        listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--cached",
+                                 "--others", "--exclude-standard"],
+                                capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    # Ignored, but where a build that forgot its temporary folder would write.
+    outputs = [p.relative_to(ROOT).as_posix() for folder in ("dist", ".study-cache")
+               for p in (ROOT / folder).rglob("*") if p.is_file()]
+    state = {}
+    for rel in [*filter(None, listed.decode("utf-8", "surrogateescape").split("\0")), *outputs]:
+        if any(part in rel for part in _TOOL_LEFTOVERS):
+            continue
+        path = ROOT / rel
+        try:
+            state[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            state[rel] = "gone"
+    return state
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_STATE] = _checkout_state()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    before = session.config.stash.get(_STATE, None)
+    if before is None:
+        return
+    after = _checkout_state() or {}
+    changed = sorted(rel for rel in before.keys() | after.keys()
+                     if before.get(rel) != after.get(rel))
+    if changed and not os.environ.get("UPDATE_GOLDEN"):
+        print("\nthe test run changed files in the checkout (tests must write only to "
+              "temporary folders):\n  " + "\n  ".join(changed))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_STATE = pytest.StashKey[dict[str, str] | None]()

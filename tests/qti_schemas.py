@@ -1,4 +1,4 @@
-"""The official IMS schemas in ../shared/xsd, loaded offline and once per test session.
+"""The official IMS schemas in tests/schemas, loaded offline and once per test session.
 
 Remote ``schemaLocation``s inside the schemas (and any the documents name) are mapped
 to the local copies by an lxml resolver: the exact host/path under
@@ -25,7 +25,7 @@ CP = "qti-sdk-schemes/imscp_v1p1.xsd"
 QTI12 = "moodle-backup-cc/schemas/domainProfile_4/ims_qtiasiv1p2.xsd"
 QTI12_DTD = "qtimigrationtool-schemas/ims_qtiasiv1p2p1.dtd"
 # Served under another name: the QTI 2.1 CP profile imports the metadata schema as
-# ..._v2p1p1.xsd; the stored copy is the 2.1 one (see ../shared/xsd/README.md).
+# ..._v2p1p1.xsd; the stored copy is the 2.1 one (see tests/schemas/README.md).
 _ALIASES = {"imsqti_metadata_v2p1p1.xsd": "qti-sdk-schemes/qtiv2p1/imsqti_metadata_v2p1.xsd"}
 
 

@@ -66,11 +66,10 @@ def test_successful_build_replaces_output(tmp_path: Path) -> None:
 def test_build_command_exit_codes(tmp_path: Path, monkeypatch: object) -> None:
     src = _tree_with(tmp_path, PROBLEMS)
     out = tmp_path / "dist"
-    assert main(["build", "--source", str(src), "--out", str(out)]) == 1
+    build = ["build", "--no-cache", "--out", str(out), "--source"]
+    assert main([*build, str(src)]) == 1
     assert not out.exists()
-    assert main(["build", "--source", str(SAMPLE), "--out", str(out), "--format", "model",
-                 "-q"]) == 0
+    assert main([*build, str(SAMPLE), "--format", "model", "-q"]) == 0
     assert (out / "manifest.json").is_file()
-    assert main(["build", "--source", str(SAMPLE), "--out", str(out), "--format", "nope"]) == 2
-    assert main(["build", "--source", str(SAMPLE), "--out", str(out), "--strict",
-                 "--format", "model"]) == 1
+    assert main([*build, str(SAMPLE), "--format", "nope"]) == 2
+    assert main([*build, str(SAMPLE), "--strict", "--format", "model"]) == 1

@@ -52,6 +52,6 @@ def test_no_bar_when_quiet_or_not_a_terminal(monkeypatch: pytest.MonkeyPatch,
     assert term.getvalue() == ""
     pipe = io.StringIO()  # not a terminal
     monkeypatch.setattr("sys.stderr", pipe)
-    assert main(["build", "--source", str(SAMPLE), "--out", f"{tmp_path}/d",
+    assert main(["build", "--no-cache", "--source", str(SAMPLE), "--out", f"{tmp_path}/d",
                  "--format", "model"]) == 0
     assert "\r" not in pipe.getvalue() and "built 10 items" in pipe.getvalue()

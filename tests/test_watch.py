@@ -43,7 +43,7 @@ def test_watch_rebuilds_after_an_edit_and_serves_on_loopback(tmp_path: Path) -> 
     out = tmp_path / "dist"
     proc = subprocess.Popen(
         [sys.executable, "-m", "builder", "watch", "--source", str(src), "--out", str(out),
-         "--port", "0", "--format", "html"],
+         "--port", "0", "--format", "html", "--cache", str(tmp_path / "cache")],
         stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stderr is not None

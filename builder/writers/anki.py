@@ -16,7 +16,7 @@ import json
 import sqlite3
 import tempfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from importlib import metadata
@@ -30,7 +30,6 @@ from genanki.apkg_schema import APKG_SCHEMA  # type: ignore[import-untyped]
 from builder.diagnostics import Diagnostic, warning
 from builder.lock import Lock, lock_path, now
 from builder.model import Page, Span
-from builder.render import code_css
 
 from . import base
 from ._anki_media import package_media
@@ -103,10 +102,13 @@ class AnkiWriter(Writer):
                        tuple(sorted(kinds)), packaged, digest)
         return PageUnit(page.slug, (), parts, tuple(report))
 
-    def link_inputs(self, settings: Settings) -> bytes:
+    def link_inputs(self, settings: Settings, pending: Mapping[str, bytes]) -> bytes:
         # Note times come from the lock; a missing lock must be written again.
+        path = _lock_file(settings)
+        if str(path) in pending:
+            return pending[str(path)]
         try:
-            return _lock_file(settings).read_bytes()
+            return path.read_bytes()
         except OSError:
             return b"no lock"
 
@@ -138,7 +140,10 @@ class AnkiWriter(Writer):
         make = partial(_tree_package, units, times, maker, maker.models_json(kinds), decks)
         ctx.write_memo(ALL, "anki-tree", tree_key, make)
 
-        _save_lock(lock, settings, ctx.report)
+        if settings.options.get("anki_lock_write") is not False:
+            data = lock.pending()
+            if data is not None:
+                ctx.beside[str(lock.path)] = data
         tree = _facts(decks, pages.notes, pages.cards, len(pages.media))
         ctx.stats[self.name] = {
             "packages": {ALL: tree, **pages.facts},
@@ -353,13 +358,15 @@ def _code_version() -> bytes:
 
 # The files the note types are made of; the fronts alone decide which fields make a card.
 _FRONTS = ("remember-picks.js", *(f"{nt.key}.front.html" for nt in NOTE_TYPES))
-_BACKS = ("style.css", "mark-picks.js", *(f"{nt.key}.back.html" for nt in NOTE_TYPES))
+_BACKS = ("style.css", "code.css", "mark-picks.js", *(f"{nt.key}.back.html" for nt in NOTE_TYPES))
 
 
 def _models(templates: Path) -> dict[str, genanki.Model]:
     """The note types, afresh: genanki changes a model's templates as it writes them."""
     texts = _texts(templates, _FRONTS + _BACKS)
-    css = texts["style.css"] + "\n" + code_css("default", "monokai", ".nightMode")
+    # code.css is Pygments' rules as committed (builder.render.styles), not the
+    # installed Pygments': the note types' hashes are in the committed lock.
+    css = texts["style.css"] + "\n" + texts["code.css"]
     return {nt.key: _model(texts, nt, css) for nt in NOTE_TYPES}
 
 
@@ -415,19 +422,6 @@ def _load_lock(settings: Settings, report: list[Diagnostic]) -> Lock:
         report.append(warning("anki-lock", Span(file=path.as_posix(), start=1, end=1),
                               str(exc), "delete the file; the build writes a new one"))
         return Lock(path, {}, None)
-
-
-def _save_lock(lock: Lock, settings: Settings, report: list[Diagnostic]) -> None:
-    if settings.options.get("anki_lock_write") is False:
-        return
-    try:
-        lock.save()
-    except OSError as exc:
-        report.append(warning(
-            "anki-lock", Span(file=lock.path.as_posix(), start=1, end=1),
-            f"cannot write the lock file: {exc.strerror or exc}",
-            "make the folder beside the source writable; until then edited notes may "
-            "not update in Anki"))
 
 
 def _ancestors(names: Iterable[str]) -> list[str]:

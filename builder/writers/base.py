@@ -91,6 +91,9 @@ class LinkContext:
     # False when the result came from a failure worth trying again (a PDF that did not
     # print): the next build then links afresh even if nothing changed.
     lasting: bool = True
+    # Files outside the output folder (path -> bytes), such as the Anki lock beside the
+    # source: the build writes them only once the new output is in place.
+    beside: dict[str, bytes] = field(default_factory=dict)
 
     def path(self, *parts: str) -> Path:
         target = self.out.joinpath(*parts)
@@ -156,9 +159,11 @@ class Writer(ABC):
     @abstractmethod
     def compile(self, page: Page, settings: Settings) -> PageUnit: ...
 
-    def link_inputs(self, settings: Settings) -> bytes:
+    def link_inputs(self, settings: Settings, pending: Mapping[str, bytes]) -> bytes:
         """What ``link`` reads besides the units and settings (a build takes the last
-        build's link output as it is when none of it changed)."""
+        build's link output as it is when none of it changed). ``pending`` holds what
+        this build will write beside the source (``LinkContext.beside``) but has not yet:
+        read a file from there first."""
         return b""
 
     @abstractmethod
@@ -172,7 +177,10 @@ class Writer(ABC):
         link = LinkContext(settings, ctx.out, ctx.report, ctx.stats)
         for unit in units:
             ctx.report.extend(unit.report)
-        return written + self.link(Units(units), link)
+        linked = self.link(Units(units), link)
+        for path, data in link.beside.items():
+            Path(path).write_bytes(data)
+        return written + linked
 
 
 def write_unit_files(out: Path, units: Sequence[PageUnit]) -> list[str]:

@@ -17,7 +17,7 @@ or name; default: the first of chromium, chromium-browser, google-chrome on PATH
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,13 +31,12 @@ from markupsafe import Markup, escape
 from builder import __version__
 from builder.diagnostics import Diagnostic, warning
 from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Page
-from builder.render import code_css, highlight_block, render_block, render_inline
+from builder.render import highlight_block, render_block, render_inline
 
 from ._html_pdf import PAPER, PdfError, find_engine, page_count, print_key, print_pdf
 from .base import LinkContext, PageUnit, Settings, Units, Writer
 
 FOLDER = "html"
-CODE_STYLE, CODE_DARK_STYLE = "default", "github-dark"
 _IMG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _ALT = re.compile(r'\balt="([^"]*)"')
 
@@ -188,19 +187,16 @@ def environment(templates: Path) -> Environment:
 
 
 def stylesheet(templates: Path) -> Markup:
-    """Our CSS files and Pygments' rules, to inline in every page (light code colours on
-    paper, a dark Pygments style on a dark screen)."""
+    """Our CSS files and Pygments' rules as committed (builder.render.styles), to inline in
+    every page (light code colours on paper, a dark Pygments style on a dark screen)."""
     return _stylesheet(tuple((templates / FOLDER / name).read_text(encoding="utf-8")
-                             for name in ("sheet.css", "print.css")))
+                             for name in ("sheet.css", "print.css", "code.css")))
 
 
 @lru_cache(maxsize=8)
 def _stylesheet(ours: tuple[str, ...]) -> Markup:
     # Keyed by the files' text, so an edited stylesheet is never served from memory.
-    parts = [*ours, code_css(CODE_STYLE)]
-    parts.append("@media screen and (prefers-color-scheme: dark) {\n"
-                 f"{code_css(CODE_DARK_STYLE)}\n}}")
-    css = "\n".join(parts)
+    css = "\n".join(ours)
     if "</" in css:  # would end the <style> element early
         raise ValueError("a stylesheet in templates/html contains '</'; remove it")
     return Markup(css)
@@ -273,7 +269,7 @@ class HtmlWriter(Writer):
             len(page.items), sheet, quiz)
         return PageUnit(page.slug, files, parts, tuple(image_warnings(page)))
 
-    def link_inputs(self, settings: Settings) -> bytes:
+    def link_inputs(self, settings: Settings, pending: Mapping[str, bytes]) -> bytes:
         # Whether a browser is there to print with (one installed since is used).
         if not settings.option("pdf", True):
             return b""
