@@ -457,4 +457,5 @@ def make_manifest(pages: list[PageFacts], dropped: list[Spans], outputs: dict[st
         "outputs": outputs,
         "formats": {k: v for k, v in stats.items() if v is not None},
         "warnings": sum(d.severity.value == "warning" for d in diags),
+        "notes": sum(d.severity.value == "note" for d in diags),
     }

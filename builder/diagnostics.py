@@ -12,8 +12,12 @@ from builder.model import Span
 
 
 class Severity(StrEnum):
+    """An error stops the build; a warning asks for action (``--strict`` makes it an
+    error); a note only informs, needs no action and is never promoted."""
+
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +54,7 @@ class Diagnostic:
             s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             return s.replace(":", "%3A").replace(",", "%2C") if prop else s
 
-        kind = "error" if self.severity is Severity.ERROR else "warning"
+        kind = _GITHUB_KIND[self.severity]
         props = [f"title={esc(self.code, True)}"]
         if self.file:
             props.insert(0, f"file={esc(self.file, True)}")
@@ -72,6 +76,9 @@ class Diagnostic:
         }
 
     def promoted(self) -> Diagnostic:
+        """Under ``--strict`` a warning becomes an error; a note stays a note."""
+        if self.severity is not Severity.WARNING:
+            return self
         return replace(self, severity=Severity.ERROR)
 
 
@@ -81,6 +88,12 @@ def error(code: str, span: Span | None, message: str, fix: str = "") -> Diagnost
 
 def warning(code: str, span: Span | None, message: str, fix: str = "") -> Diagnostic:
     return Diagnostic.at(Severity.WARNING, code, span, message, fix)
+
+
+def note(code: str, span: Span | None, message: str, fix: str = "") -> Diagnostic:
+    """Information that needs no action (what a format cannot carry, and how it is
+    carried instead): never a warning, so that a warning always means something."""
+    return Diagnostic.at(Severity.NOTE, code, span, message, fix)
 
 
 def sort_key(d: Diagnostic) -> tuple[str, int, str]:
@@ -95,10 +108,17 @@ def has_errors(diags: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diags)
 
 
+def count(diags: Iterable[Diagnostic], severity: Severity) -> int:
+    return sum(d.severity is severity for d in diags)
+
+
 def summary(diags: list[Diagnostic]) -> str:
-    errors = sum(d.severity is Severity.ERROR for d in diags)
-    warnings = len(diags) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    """``N errors, M warnings, K notes`` (notes only when there are some)."""
+    parts = [(count(diags, Severity.ERROR), "error"), (count(diags, Severity.WARNING), "warning")]
+    notes = count(diags, Severity.NOTE)
+    if notes:
+        parts.append((notes, "note"))
+    return ", ".join(f"{n} {word}{'s' * (n != 1)}" for n, word in parts)
 
 
 def render(diags: list[Diagnostic], fmt: str) -> str:
@@ -110,7 +130,9 @@ def render(diags: list[Diagnostic], fmt: str) -> str:
     return "\n".join(d.text() for d in ordered)
 
 
-_COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m"}
+_COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m",
+            Severity.NOTE: "\x1b[1;36m"}
+_GITHUB_KIND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

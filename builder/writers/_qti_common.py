@@ -23,7 +23,7 @@ from typing import Any, Literal
 from lxml import etree, html  # type: ignore[import-untyped]
 from lxml.html import builder as E  # type: ignore[import-untyped]
 
-from builder.diagnostics import Diagnostic, warning
+from builder.diagnostics import Diagnostic, note, warning
 from builder.media import package_images, page_location
 from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Option, Page
 from builder.render.markdown import highlight_block, render_block, render_inline
@@ -325,11 +325,11 @@ class Media:
 
 def report(seen: Conversions, fmt: str, report_to: list[Diagnostic],
            extra: Iterable[Diagnostic] = ()) -> None:
-    """One warning per kind of change for the whole build (not one per item)."""
+    """One finding per kind of change for the whole build (not one per item)."""
     label = {"qti12": "QTI 1.2", "qti21": "QTI 2.1"}[fmt]
     if seen.essays:
         what = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in sorted(seen.essays.items()))
-        report_to.append(warning(
+        report_to.append(note(
             f"{fmt}-essay", None,
             f"{label} has no flashcard or open-prompt type: {what} became essay questions "
             "(graded by hand) with the answer, explanation or concept list as feedback",

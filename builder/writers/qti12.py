@@ -28,7 +28,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from lxml.html import builder as E  # type: ignore[import-untyped]
 from lxml.html import tostring as html_tostring
 
-from builder.diagnostics import Diagnostic, warning
+from builder.diagnostics import Diagnostic, note, warning
 from builder.model import Page
 
 from ._qti_common import (
@@ -329,7 +329,7 @@ def _settings_report(parts: list[_Parts]) -> list[Diagnostic]:
             "the fewest", "change allowed attempts in the quiz settings after import"))
     hints = sum(p.hints for p in parts)
     if hints:
-        found.append(warning(
+        found.append(note(
             "qti12-hint", None,
             f"Canvas quizzes have no hint field: {hints} hint(s) are folded under their "
             "question (<details>), shown expanded where Canvas strips that element",
