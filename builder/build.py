@@ -265,7 +265,7 @@ def _dropped(facts: PageFacts, diags: list[Diagnostic]) -> Spans:
              if d.severity is Severity.ERROR and d.file == facts.file]
     if not lines:
         return ()
-    return tuple((start, end) for _, _, _, start, end in facts.ids
+    return tuple((start, end) for _, _, _, start, end, _ in facts.ids
                  if any(lo <= end and hi >= start for lo, hi in lines))
 
 

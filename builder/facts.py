@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.diagnostics import Diagnostic, error
+from builder.diagnostics import Diagnostic, Severity, error
 from builder.lint import Silenced, lint_page, silenced_in, unsilenced
 from builder.lint import near_duplicate as near
 from builder.media import image_sources, item_markdown, locate, page_location
@@ -48,7 +48,11 @@ class PageFacts:
 
 
 def page_facts(page: Page, read: Sequence[Diagnostic]) -> PageFacts:
-    found = [*read, *validate_page(page), *lint_page(page)]
+    # `Allow:` silences the reader's warnings too (a long line kept on purpose); never
+    # an error.
+    silenced = silenced_in(page)
+    kept = [d for d in read if d.severity is not Severity.WARNING or unsilenced([d], silenced)]
+    found = [*kept, *validate_page(page), *lint_page(page)]
     images = tuple(dict.fromkeys(
         src for item in page.items for text in item_markdown(item)
         if "](" in text or "]:" in text for src in image_sources(render_block(text))))
@@ -60,7 +64,7 @@ def page_facts(page: Page, read: Sequence[Diagnostic]) -> PageFacts:
         ids=tuple(id_use(item) for item in page.items),
         kinds=tuple(item.kind for item in page.items),
         questions=tuple(near.entries(page)),
-        silenced=tuple(silenced_in(page)),
+        silenced=tuple(silenced),
         images=images,
         media=media_state(images, *_where(page)),
     )

@@ -51,6 +51,7 @@ class CodeBlock(Node):
 class ItemBase(Node):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     id_explicit: bool = Field(description="True when the source names the id with an `Id:` line.")
+    id_span: Span | None = Field(default=None, description="The `Id:` line, when there is one.")
     tags: tuple[str, ...] = ()
     allow: tuple[str, ...] = Field(default=(), description="Diagnostic codes silenced here.")
     span: Span

@@ -46,13 +46,15 @@ def validate_page(page: Page, rules: tuple[Rule, ...] | None = None) -> list[Dia
     return diags
 
 
-# An item's id, whether written (`Id:`) or derived, file, first and last line. A plain
-# tuple: builds keep many of them between runs, and tuples load fastest.
-IdUse = tuple[str, bool, str, int, int]
+# An item's id, whether written (`Id:`) or derived, file, first and last line, and the
+# line a repeat is reported at (its `Id:` line, else its first). A plain tuple: builds
+# keep many of them between runs, and tuples load fastest.
+IdUse = tuple[str, bool, str, int, int, int]
 
 
 def id_use(item: Item) -> IdUse:
-    return (item.id, item.id_explicit, item.span.file, item.span.start, item.span.end)
+    at = item.id_span.start if item.id_span is not None else item.span.start
+    return (item.id, item.id_explicit, item.span.file, item.span.start, item.span.end, at)
 
 
 def duplicate_ids(ids: Iterable[IdUse]) -> Iterator[Diagnostic]:
@@ -61,14 +63,14 @@ def duplicate_ids(ids: Iterable[IdUse]) -> Iterator[Diagnostic]:
         seen = first.setdefault(use[0], use)
         if seen is use:
             continue
-        ident, explicit, file, start, end = use
-        span = Span(file=file, start=start, end=end)
-        where = f"{seen[2]}:{seen[3]}"
+        ident, explicit, file, start, end, at = use
+        where = f"{seen[2]}:{seen[5]}"
         if explicit:
-            yield error("duplicate-id", span, f"id {ident!r} is already used at {where}",
+            yield error("duplicate-id", Span(file=file, start=at, end=at),
+                        f"id {ident!r} is already used at {where}",
                         "give this item an `Id:` of its own")
         else:
-            yield error("duplicate-id", span,
+            yield error("duplicate-id", Span(file=file, start=start, end=end),
                         f"this question has the same text as the one at {where}, so both "
                         f"get the id {ident!r}",
                         "reword one of them, or give each an `Id:` line")

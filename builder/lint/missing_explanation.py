@@ -12,8 +12,10 @@ from .base import Rule
 
 def check(tree: Tree) -> Iterator[Diagnostic]:
     for _, item in tree.items():
+        # An empty or misspelt `Explanation:` line was reported by the reader: the
+        # explanation is owed there ("" or the misspelt line's text), not missing.
         if isinstance(item, MultipleChoice | Challenge) and item.options and \
-                item.correct_letters and not item.explanation:
+                item.correct_letters and item.explanation is None:
             yield warning("missing-explanation", item.span.model_copy(
                 update={"end": item.span.start}),
                 "this question has no explanation, so a learner who gets it wrong learns "

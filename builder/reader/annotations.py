@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from builder.diagnostics import Diagnostic, error, warning
+from builder.diagnostics import Diagnostic, error
 from builder.model import Span
 
 from .lines import Line
@@ -14,6 +16,13 @@ ITEM_KEY = re.compile(
     r"^(?P<key>Id|Answers?|Explanation|Feedback\s+[A-Fa-f]|Concepts|Tags|Allow)\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
+# The item keys as an author writes them, for "did you mean" on a misspelt one.
+ITEM_KEY_NAMES = ("Id", "Answer", "Answers", "Explanation", "Feedback", "Concepts", "Tags",
+                  "Allow")
+# A line shaped like an item line, `Word: value` or `Word X: value`, whatever the word.
+_KEY_SHAPE = re.compile(
+    r"^(?P<key>(?P<word>[A-Za-z]+)(?:\s+(?P<letter>[A-Fa-f]))?)\s*:\s*(?P<value>.*)$")
+_NEAR = 0.8  # "Anwser" and "Explenation" are near misses; "Task" (for Tags) is not
 PAGE_KEY = re.compile(
     r"^(?P<key>Title|Subtitle|Subject|Field|Minutes|Deck|Tags|Allow)\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
@@ -27,6 +36,7 @@ TODO_FIXES = {
     "option": "write the option text after its letter",
     "title": "write the page title",
     "subject": "write the subject, e.g. PyTorch",
+    "field": "write the field, e.g. ml (or delete the line)",
     "allow": "decide: reword the item so the warning no longer applies and delete the line, "
              "or delete just the word TODO to keep the item as it is",
 }
@@ -61,35 +71,97 @@ class Annotations:
     allow: list[str] = field(default_factory=list)
     last_line: int = 0
     seen: dict[str, Span] = field(default_factory=dict)
+    # Item lines already reported (empty, misspelt, a placeholder): nothing more is said
+    # about them.
+    reported: list[Span] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class NearKey:
+    """A line such as `Anwser: A`: the key as written, the one meant, and the value."""
+
+    written: str
+    meant: str
+    value: str
 
 
 def is_item_annotation(text: str) -> bool:
     return ITEM_KEY.match(text) is not None
 
 
+def near_key(text: str) -> NearKey | None:
+    """The item key a line that is not an item line probably meant (`Anwser:` → `Answer:`)."""
+    if ITEM_KEY.match(text):
+        return None
+    m = _KEY_SHAPE.match(text)
+    if m is None:
+        return None
+    names = {n.lower(): n for n in ITEM_KEY_NAMES}
+    close = difflib.get_close_matches(m["word"].lower(), names, n=1, cutoff=_NEAR)
+    if not close:
+        return None
+    meant = names[close[0]]
+    if meant == "Feedback":
+        meant += f" {m['letter'].upper()}" if m["letter"] else " <letter>"
+    return NearKey(" ".join(m["key"].split()), meant, m["value"].strip())
+
+
+def is_item_line(text: str) -> bool:
+    """An item line, or a misspelt one (which is reported, never read as text)."""
+    return is_item_annotation(text) or near_key(text) is not None
+
+
 def read_item_annotations(
-    lines: list[Line], pos: int, path: str, diags: list[Diagnostic]
+    lines: list[Line], pos: int, path: str, diags: list[Diagnostic],
+    opens_item: Callable[[int], bool] | None = None,
 ) -> tuple[Annotations, int]:
-    """Read consecutive annotation lines from ``pos``; blank lines between them are fine."""
+    """Read consecutive annotation lines from ``pos``; blank lines between them are fine.
+
+    ``opens_item(k)`` says whether line ``k`` starts the next item: such a line is never
+    taken for a misspelt key."""
     notes = Annotations()
+
+    def here(k: int) -> bool:
+        text = lines[k].text
+        return is_item_annotation(text) or (
+            near_key(text) is not None and not (opens_item and opens_item(k)))
+
     while pos < len(lines):
         line = lines[pos]
         if line.blank:
             nxt = pos + 1
             while nxt < len(lines) and lines[nxt].blank:
                 nxt += 1
-            if nxt < len(lines) and is_item_annotation(lines[nxt].text):
+            if nxt < len(lines) and here(nxt):
                 pos = nxt
                 continue
             break
-        m = ITEM_KEY.match(line.text)
-        if not m:
+        if not here(pos):
             break
-        _apply(notes, m["key"], m["value"].strip(), Span(file=path, start=line.no, end=line.no),
-               diags)
-        notes.last_line = line.no
+        apply_line(notes, line, path, diags)
         pos += 1
     return notes, pos
+
+
+def apply_line(notes: Annotations, line: Line, path: str, diags: list[Diagnostic]) -> bool:
+    """Read one item line (or report a misspelt one) into ``notes``; False if it is
+    neither."""
+    span = Span(file=path, start=line.no, end=line.no)
+    m = ITEM_KEY.match(line.text)
+    if m:
+        _apply(notes, m["key"], m["value"].strip(), span, diags)
+    else:
+        near = near_key(line.text)
+        if near is None:
+            return False
+        diags.append(error(
+            "unknown-annotation", span,
+            f"`{near.written}:` is not an item key; did you mean `{near.meant}:`?",
+            f"change it to `{near.meant}:`"
+            + (" with the letter of the option it is for" if "<" in near.meant else "")))
+        _owe(notes, near.meant.split()[0].lower(), near.value, span)
+    notes.last_line = line.no
+    return True
 
 
 def split_tags(value: str) -> list[str]:
@@ -110,11 +182,12 @@ def _apply(notes: Annotations, raw_key: str, value: str, span: Span,
     if not value:
         diags.append(error("empty-annotation", span, f"`{raw_key}:` has no value",
                            "write the value after the colon or delete the line"))
+        _owe(notes, canonical, value, span)
         return
     if is_todo(value):
         diags.append(todo(span, f"`{raw_key}:`", TODO_FIXES.get(canonical.split()[0], "")))
         if canonical == "answer":
-            notes.answer_span = span  # the key is owed, and this line says so
+            _owe(notes, canonical, value, span)
             return
     if canonical == "id":
         notes.id, notes.id_span = value, span
@@ -144,5 +217,13 @@ def _apply(notes: Annotations, raw_key: str, value: str, span: Span,
         if TODO in codes and not is_todo(value):
             diags.append(todo(span, "`Allow:`", TODO_FIXES["allow"]))
         notes.allow.extend(c for c in codes if c != TODO)
-    else:  # pragma: no cover - ITEM_KEY admits only the keys above
-        diags.append(warning("unknown-annotation", span, f"unknown key {raw_key}", ""))
+
+
+def _owe(notes: Annotations, canonical: str, value: str, span: Span) -> None:
+    """A key the author did write, on a line already reported (empty, misspelt, a
+    placeholder): its absence must not be reported a second time."""
+    notes.reported.append(span)
+    if canonical in ("answer", "answers"):
+        notes.answer_span = span
+    elif canonical == "explanation":
+        notes.explanation = value

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 from builder.diagnostics import error, warning
 from builder.model import Badge, Challenge, CodeBlock, Item, Span
 
 from . import markers as mk
-from .annotations import is_item_annotation, read_item_annotations
+from .annotations import Annotations, apply_line, is_item_annotation, is_item_line, near_key
 from .code import language_of
-from .items import build_options, item_id, reject_keys, span_of
+from .items import build_options, item_id, letter_of, reject_keys, rising, span_of
 from .lines import Line, dedent
 from .recall import Context
 
@@ -71,14 +72,11 @@ def _problem(seg: list[Line], ctx: Context) -> Item | None:
     rest = seg[3:]
     texts = [ln.text for ln in rest]
 
-    attempts_at = _first(texts, mk.ATTEMPTS.match)
-    hint_at = _first(texts, mk.HINT.match)
-    note_at = _first(texts, is_item_annotation)
-    stop = min(i for i in (attempts_at, hint_at, note_at, len(rest)) if i is not None)
-
-    content = [ln for ln in rest[:stop]]
-    while content and content[-1].blank:
-        content.pop()
+    tail_at = _first(texts, _ends_content)
+    content = rest[: len(rest) if tail_at is None else tail_at]
+    # A misspelt item line between the options and `Attempts:` is no option either.
+    while content and (content[-1].blank or near_key(content[-1].text) is not None):
+        content = content[:-1]
     n_opts = _options_before(content)
     option_lines = content[len(content) - n_opts:]
     head = content[: len(content) - n_opts]
@@ -88,20 +86,13 @@ def _problem(seg: list[Line], ctx: Context) -> Item | None:
                                "problem has no title", "write its title after the timer line"))
         return None
     title = head[first].text
+    ctx.short[head[first].no] = "title"
+    ctx.short.update((line.no, "option") for line in option_lines)
     body, code = _body_and_code(head[first + 1:], ctx)
 
-    attempts = _attempts(rest, attempts_at)
-    hint, after_hint = _hint(rest, hint_at, stop)
-    notes, nxt = read_item_annotations(rest, after_hint, ctx.path, ctx.diags)
+    tail = _tail(rest[len(content):], ctx)
+    notes = tail.notes
     reject_keys(notes, ctx.diags, "a challenge problem", concepts=True)
-    for ln in rest[nxt:]:
-        if not ln.blank:
-            ctx.diags.append(error(
-                "unrecognised-line", span_of(ctx.path, ln),
-                f"unexpected line in a challenge problem: {ln.text[:60]!r}",
-                "problems end with `Attempts:`, `N left`, `💡 Hint`, the hint text, then "
-                "optional `Answer:`/`Explanation:`/`Id:`/`Tags:` lines"))
-            break
     if n_opts == 0:
         ctx.diags.append(error(
             "options-missing", span_of(ctx.path, cat_line),
@@ -109,14 +100,15 @@ def _problem(seg: list[Line], ctx: Context) -> Item | None:
             "write the options just before `Attempts:`, one per line, starting A, B, ..."))
     options = build_options(option_lines, notes, ctx.path, ctx.diags, is_output=code is not None)
     ident, explicit = item_id(notes, ctx.slug, title + "\n" + body, ctx.diags)
-    end_line = max(seg[-1].no, rest[nxt - 1].no if nxt else seg[-1].no)
+    end_line = max(seg[-1].no, tail.last.no if tail.last else seg[-1].no)
     return Challenge(
-        id=ident, id_explicit=explicit, tags=tuple(notes.tags), allow=tuple(notes.allow),
+        id=ident, id_explicit=explicit, id_span=notes.id_span if explicit else None,
+        tags=tuple(notes.tags), allow=tuple(notes.allow),
         span=Span(file=ctx.path, start=cat_line.no, end=end_line),
         category=category, category_icon=icon, difficulty=diff_line.text.lower(),
-        time_limit_s=int(timer[1]) * 60 + int(timer[2]), attempts=attempts, title=title,
-        body=body, code=code, options=options, multiple=notes.answer_multiple,
-        explanation=notes.explanation, hint=hint, key_span=notes.answer_span,
+        time_limit_s=int(timer[1]) * 60 + int(timer[2]), attempts=tail.attempts,
+        title=title, body=body, code=code, options=options, multiple=notes.answer_multiple,
+        explanation=notes.explanation, hint=tail.hint, key_span=notes.answer_span,
     )
 
 
@@ -133,7 +125,10 @@ def _category(text: str) -> tuple[str | None, str]:
 
 
 def _options_before(content: list[Line]) -> int:
-    """Length of the lettered run A.. that ends the content, read backwards."""
+    """Length of the lettered run A.. that ends the content, read backwards.
+
+    The letters must rise from A; a gap (A, B, D) still makes a run, reported by
+    ``build_options`` at its line."""
     n = 0
     for ln in reversed(content):
         m = mk.OPTION.match(ln.text)
@@ -143,9 +138,7 @@ def _options_before(content: list[Line]) -> int:
         if m["letter"] == "A":
             break
     # Check the run reads A, B, C... in order; otherwise there are no options here.
-    run = content[len(content) - n:]
-    letters = [mk.OPTION.match(ln.text)["letter"] for ln in run]  # type: ignore[index]
-    return n if letters == [chr(ord("A") + i) for i in range(n)] else 0
+    return n if rising([letter_of(ln) for ln in content[len(content) - n:]]) else 0
 
 
 def _body_and_code(lines: list[Line], ctx: Context) -> tuple[str, CodeBlock | None]:
@@ -176,34 +169,93 @@ def _join(paragraphs: list[list[str]]) -> str:
     return "\n\n".join("\n".join(p) for p in paragraphs if p)
 
 
-def _attempts(rest: list[Line], at: int | None) -> int | None:
-    if at is None:
-        return None
-    m = mk.ATTEMPTS.match(rest[at].text)
-    if m and m[1]:
-        return int(m[1])
-    for ln in rest[at + 1: at + 3]:
-        left = mk.ATTEMPTS_LEFT.match(ln.text)
-        if left:
-            return int(left[1])
-    return None
+def _ends_content(text: str) -> bool:
+    """`Attempts:`, `💡 Hint` or an item line: the title, body, code and options are
+    above it."""
+    return bool(mk.ATTEMPTS.match(text) or mk.HINT.match(text) or is_item_annotation(text))
 
 
-def _hint(rest: list[Line], at: int | None, stop: int) -> tuple[str | None, int]:
-    """Hint text after `💡 Hint`, and where the lines after it start."""
-    if at is None:
-        after = stop
-        while after < len(rest) and (rest[after].blank or mk.ATTEMPTS.match(rest[after].text)
-                                     or mk.ATTEMPTS_LEFT.match(rest[after].text)):
-            after += 1
-        return None, after
+class _Tail(NamedTuple):
+    attempts: int | None
+    hint: str | None
+    notes: Annotations
+    last: Line | None  # the last line read, if any
+
+
+def _tail(lines: list[Line], ctx: Context) -> _Tail:
+    """Everything after the options: `Attempts:` (and `N left`), `💡 Hint` and its text,
+    and the item lines, which may come anywhere among them."""
+    notes = Annotations()
+    attempts: int | None = None
+    hint: str | None = None
+    hinted = False
+    last: Line | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.blank:
+            i += 1
+            continue
+        attempts_line = mk.ATTEMPTS.match(line.text)
+        if attempts_line:
+            attempts, i = _attempts(lines, i, attempts_line["value"].strip(), ctx)
+        elif mk.HINT.match(line.text) and not hinted:
+            hinted = True
+            hint, i = _hint(lines, i)
+        elif apply_line(notes, line, ctx.path, ctx.diags):
+            i += 1
+        else:
+            ctx.diags.append(error(
+                "unrecognised-line", span_of(ctx.path, line),
+                f"unexpected line in a challenge problem: {line.text[:60]!r}",
+                "after its options a problem has `Attempts:` with `N left`, `💡 Hint` and "
+                "one paragraph of hint text, and item lines (`Answer:`, `Explanation:`, "
+                "`Feedback X:`, `Id:`, `Tags:`)"))
+            break
+        last = lines[i - 1]
+    return _Tail(attempts, hint, notes, last)
+
+
+def _attempts(lines: list[Line], at: int, value: str, ctx: Context) -> tuple[int | None, int]:
+    """The number of attempts, and where the lines after it start. Pasted pages put the
+    number on the next line (`2 left`); our own pages may write `Attempts: 2`."""
+    written = f"`Attempts: {value}`" if value else "`Attempts:`"
+    found: tuple[int, int] | None = None
+    if value:
+        count = mk.ATTEMPTS_COUNT.match(value)
+        if count:
+            found = int(count["n"]), at + 1
+    else:
+        for k in range(at + 1, min(at + 3, len(lines))):
+            left = mk.ATTEMPTS_LEFT.match(lines[k].text)
+            if left:
+                found = int(left[1]), k + 1
+                written += f" … `{lines[k].text}`"
+                break
+            if not lines[k].blank:
+                break
+    if found is not None and found[0] > 0:
+        return found
+    what = "allows no attempt" if found is not None else (
+        "is not a number of attempts" if value else
+        "gives no number of attempts (and no `N left` line follows it)")
+    ctx.diags.append(error(
+        "bad-attempts", span_of(ctx.path, lines[at]), f"{written} {what}",
+        "write how many attempts a learner has, e.g. `Attempts: 2 left` (or `2 left` on "
+        "the next line), or delete the line"))
+    return None, at + 1 if found is None else found[1]
+
+
+def _hint(lines: list[Line], at: int) -> tuple[str | None, int]:
+    """The hint text after `💡 Hint` (one paragraph), and where the lines after it start."""
     i = at + 1
-    while i < len(rest) and rest[i].blank:
+    while i < len(lines) and lines[i].blank:
         i += 1
     hint: list[str] = []
-    while i < len(rest) and not rest[i].blank and not is_item_annotation(rest[i].text):
-        hint.append(rest[i].text)
+    while i < len(lines) and not lines[i].blank and not is_item_line(lines[i].text) \
+            and not mk.ATTEMPTS.match(lines[i].text):
+        hint.append(lines[i].text)
         i += 1
-    while i < len(rest) and rest[i].blank:
-        i += 1
-    return ("\n".join(hint) or None), i
+    if not hint:
+        return None, at + 1
+    return "\n".join(hint), i

@@ -2,22 +2,74 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from builder.diagnostics import Diagnostic, error
 from builder.model import Option, Span
 
-from .annotations import TODO_FIXES, Annotations, is_todo, todo
+from .annotations import TODO_FIXES, Annotations, is_item_line, is_todo, todo
 from .ids import ID_PATTERN, derived_id
 from .lines import Line
-from .markers import OPTION
+from .markers import OPTION, starts_item
 
 
 def span_of(path: str, first: Line, last: Line | None = None) -> Span:
     return Span(file=path, start=first.no, end=(last or first).no)
 
 
+def letter_of(line: Line) -> str:
+    m = OPTION.match(line.text)
+    assert m is not None  # the caller found these lines with the same pattern
+    return m["letter"]
+
+
+def rising(letters: list[str]) -> bool:
+    """A, B, D: letters in order from A, perhaps with some left out."""
+    return bool(letters) and letters[0] == "A" and all(
+        a < b for a, b in pairwise(letters))
+
+
+def lettered_run(texts: list[str], start: int) -> int:
+    """Lines from ``start`` lettered A, B, D... (in order, one or more skipped) that an
+    item line ends: the options the author meant, so that the gap is reported once, at
+    its line, and the lines after them are still read as this item's. Without the item
+    line after them the run is not taken (0), as a later lettered line may well be the
+    next item."""
+    n, last = 0, ""
+    while start + n < len(texts):
+        text = texts[start + n]
+        m = OPTION.match(text)
+        if m is None or is_item_line(text) or m["letter"] <= last or (n == 0 and
+                                                                     m["letter"] != "A"):
+            break
+        if n > 0 and starts_item(texts, start + n):
+            break
+        last = m["letter"]
+        n += 1
+    end = start + n
+    return n if n >= 2 and end < len(texts) and is_item_line(texts[end]) else 0
+
+
 def build_options(option_lines: list[Line], notes: Annotations, path: str,
                   diags: list[Diagnostic], *, is_output: bool = False) -> tuple[Option, ...]:
-    letters = [chr(ord("A") + i) for i in range(len(option_lines))]
+    """The options as lettered; ``option_lines`` rise from A, perhaps with a gap, which
+    is reported at the line after it."""
+    letters = [letter_of(line) for line in option_lines]
+    for n, (letter, line) in enumerate(zip(letters, option_lines, strict=True)):
+        expected = chr(ord("A") + n) if n == 0 else chr(ord(letters[n - 1]) + 1)
+        if letter != expected:
+            missing = [chr(c) for c in range(ord(expected), ord(letter))]
+            names = " and ".join(missing) if len(missing) < 3 else \
+                f"{missing[0]} to {missing[-1]}"
+            diags.append(error(
+                "option-gap", span_of(path, line),
+                f"option{'s' * (len(missing) > 1)} {names} "
+                f"{'are' if len(missing) > 1 else 'is'} missing: the options go "
+                f"{', '.join(letters)}",
+                f"letter the options A, B, C, ... in order (this one is "
+                f"{chr(ord('A') + n)}), or write the missing option"
+                f"{'s' * (len(missing) > 1)} {names}"))
+            break
     for letter in notes.answer:
         if letter not in letters:
             diags.append(error(
@@ -33,7 +85,7 @@ def build_options(option_lines: list[Line], notes: Annotations, path: str,
     options = []
     for letter, line in zip(letters, option_lines, strict=True):
         m = OPTION.match(line.text)
-        assert m is not None  # the caller found these lines with the same pattern
+        assert m is not None
         if is_todo(m["text"]):
             diags.append(todo(span_of(path, line), f"option {letter}", TODO_FIXES["option"]))
         options.append(Option(
@@ -70,7 +122,8 @@ def reject_keys(notes: Annotations, diags: list[Diagnostic], kind: str, *,
     if concepts:
         wrong.append(("Concepts", notes.concepts_span))
     for key, span in wrong:
-        if span is not None:
+        # A line reported already (misspelt, empty) is not reported again.
+        if span is not None and span not in notes.reported:
             diags.append(error(
                 "annotation-not-for-kind", span, f"`{key}:` has no meaning for {kind}",
                 "delete the line, or move it under the item it belongs to"))

@@ -7,13 +7,17 @@ import re
 
 from builder.model import DIFFICULTIES
 
+from .annotations import is_item_line
+
 RECALL = re.compile(r"^Recall\s*&\s*Review$", re.IGNORECASE)
 CHALLENGE = re.compile(r"^Challenge\s*[-–—]\s*(\d+)\s*Problems?$", re.IGNORECASE)
 REVEAL = re.compile(r"^Click to reveal answer$", re.IGNORECASE)
 VERDICT = re.compile(r"^[✗✓✘✔×]?\ufe0f?\s*(Incorrect|Correct)$", re.IGNORECASE)
 CONCEPTS = re.compile(r"^You got\s*(\d*)\s*/\s*(\d+)\s*concepts?\.?$", re.IGNORECASE)
 TIMER = re.compile(r"^(\d{1,3}):([0-5]\d)\s*remaining$", re.IGNORECASE)
-ATTEMPTS = re.compile(r"^Attempts:\s*(?:(\d+)\s*left)?$", re.IGNORECASE)
+# Any `Attempts:` line: its value is checked (`bad-attempts`), never read as an option.
+ATTEMPTS = re.compile(r"^Attempts\s*:\s*(?P<value>.*)$", re.IGNORECASE)
+ATTEMPTS_COUNT = re.compile(r"^(?P<n>\d+)(?:\s*left)?$", re.IGNORECASE)
 ATTEMPTS_LEFT = re.compile(r"^(\d+)\s*left$", re.IGNORECASE)
 HINT = re.compile(r"^(?:💡\ufe0f?\s*)?Hint$", re.IGNORECASE)
 VOTES = re.compile(r"^\d+$")
@@ -68,12 +72,13 @@ def option_run(lines: list[str], start: int) -> int:
     """How many lines from ``start`` are options lettered A, B, C... in order.
 
     A lettered line that opens the next item is not an option: after options A-D,
-    "Explain ..." followed by a hint and `You got /4 concepts.` is an open prompt.
+    "Explain ..." followed by a hint and `You got /4 concepts.` is an open prompt, and
+    `Explanation: ...` (or a misspelt `Explenation:`) is an item line, not option E.
     """
     n = 0
     while start + n < len(lines):
         m = OPTION.match(lines[start + n])
-        if not m or m["letter"] != chr(ord("A") + n):
+        if not m or m["letter"] != chr(ord("A") + n) or is_item_line(lines[start + n]):
             break
         if n > 0 and starts_item(lines, start + n):
             break

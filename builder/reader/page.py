@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from builder.diagnostics import Diagnostic, error, warning
+from builder.diagnostics import Diagnostic, error, has_errors, warning
 from builder.model import Badge, Item, Page, Span
 
+from . import limits
 from . import markers as mk
 from .annotations import PAGE_KEY, TODO, TODO_FIXES, is_todo, split_tags, todo
 from .challenge import read_challenges
@@ -21,12 +22,16 @@ def read_page(
     lines, diags = decode(data, path)
     if lines is None:
         return None, diags
+    too_large = limits.page_size(len(data), path)
+    if too_large is not None:
+        diags.append(too_large)
     slug = slug or slugify(path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
     ctx = Context(path=path, slug=slug, diags=diags, by_no={ln.no: ln for ln in lines})
 
     sections = _split_sections(lines)
     head = sections[0][1]
     meta = _read_header(head, ctx)
+    read_so_far = len(diags)
     items: list[Item] = []
     badge: Badge | None = None
     declared: int | None = None
@@ -49,11 +54,16 @@ def read_page(
             items.extend(found)
         else:
             items.extend(read_recall(body, ctx))
-    if not items:
+    # A page whose only item was reported broken has said enough (not "no items" too).
+    if not items and not has_errors(diags[read_so_far:]):
         diags.append(error("no-items", Span(file=path, start=1, end=lines[-1].no),
                            "page has no flashcards, questions, prompts or challenges",
                            "start the items with a `Recall & Review` or "
                            "`Challenge - N Problems` line"))
+    for ln in lines:
+        long = limits.long_line(ln, path, ctx.short.get(ln.no))
+        if long is not None:
+            diags.append(long)
     page = Page(
         path=path, slug=slug, items=tuple(items), badge=badge, declared_challenges=declared,
         span=Span(file=path, start=1, end=lines[-1].no), **meta,
@@ -93,6 +103,7 @@ def _header_prefix(lines: list[Line]) -> tuple[list[Line], list[Line]]:
 def _read_header(head: list[Line], ctx: Context) -> dict[str, object]:
     meta: dict[str, object] = {}
     glued: dict[str, object] = {}
+    unsplit: list[Diagnostic] = []
     for ln in head:
         text = ln.text
         if not text or mk.VOTES.match(text) or mk.STYLE.match(text):
@@ -100,6 +111,8 @@ def _read_header(head: list[Line], ctx: Context) -> dict[str, object]:
         key = PAGE_KEY.match(text)
         subject = mk.SUBJECT_LINE.match(text)
         if key:
+            if key["key"].lower() in ("title", "subtitle"):
+                ctx.short[ln.no] = f"page {key['key'].lower()}"
             _meta_key(meta, key["key"].lower(), key["value"].strip(), ln, ctx)
         elif subject:
             subj, fld = mk.split_subject(subject["glued"])
@@ -107,11 +120,12 @@ def _read_header(head: list[Line], ctx: Context) -> dict[str, object]:
             if fld:
                 glued["field"] = fld
             else:
-                ctx.diags.append(warning(
+                unsplit.append(warning(
                     "subject-unsplit", span_of(ctx.path, ln),
                     f"cannot tell subject from field in {subject['glued']!r}",
                     "add lines `Subject: ...` and `Field: ...` at the top of the page"))
         elif "title" not in glued:
+            ctx.short[ln.no] = "page title"
             title, subtitle = mk.split_title(text)
             glued["title"] = title
             if subtitle:
@@ -121,6 +135,8 @@ def _read_header(head: list[Line], ctx: Context) -> dict[str, object]:
                 "unrecognised-header-line", span_of(ctx.path, ln),
                 f"line before the first section is not understood: {text[:60]!r}",
                 "delete it, or start the items with `Recall & Review`"))
+    if "subject" not in meta:
+        ctx.diags += unsplit  # a `Subject:` line has answered the question already
     # Lines the author added win over what was read off the pasted header.
     return {**glued, **meta}
 

@@ -12,8 +12,14 @@ from builder.diagnostics import Diagnostic, error
 from builder.model import Flashcard, Item, MultipleChoice, OpenPrompt, Span
 
 from . import markers as mk
-from .annotations import is_item_annotation, read_item_annotations
-from .items import build_options, item_id, reject_keys, span_of
+from .annotations import (
+    Annotations,
+    apply_line,
+    is_item_annotation,
+    near_key,
+    read_item_annotations,
+)
+from .items import build_options, item_id, lettered_run, reject_keys, span_of
 from .lines import Line, dedent
 
 
@@ -24,6 +30,9 @@ class Context:
     diags: list[Diagnostic]
     # Every line of the page by number, blank ones included, for multi-line text.
     by_no: dict[int, Line] = field(default_factory=dict)
+    # Lines that hold a short field (a question, an option) by number, with its name:
+    # they have a tighter length limit than other lines.
+    short: dict[int, str] = field(default_factory=dict)
 
     def raw_text(self, first: Line, last: Line) -> str:
         """Lines first..last as written: blank lines kept, common indentation removed."""
@@ -55,8 +64,12 @@ def _read_item(body: list[Line], texts: list[str], pos: int,
         return _flashcard(body, texts, pos, ctx)
     if mk.CONCEPTS.match(at(1)) or (mk.CONCEPTS.match(at(2)) and not mk.REVEAL.match(at(1))):
         return _open_prompt(body, texts, pos, ctx)
-    if mk.VERDICT.match(at(1)) or mk.option_run(texts, pos + 1) >= 2:
+    if mk.VERDICT.match(at(1)) or mk.option_run(texts, pos + 1) >= 2 or \
+            lettered_run(texts, pos + 1):
         return _choice(body, texts, pos, ctx)
+    if near_key(text) is not None:
+        apply_line(Annotations(), body[pos], ctx.path, ctx.diags)  # says "did you mean"
+        return None, pos + 1
     if is_item_annotation(text):
         ctx.diags.append(error(
             "annotation-without-item", span_of(ctx.path, body[pos]),
@@ -70,6 +83,16 @@ def _read_item(body: list[Line], texts: list[str], pos: int,
         "follow a multiple-choice question with options A, B, ... or `✗ Incorrect`; follow an "
         "open prompt with a hint and `You got /N concepts.`"))
     return None, pos + 1
+
+
+def _notes(body: list[Line], texts: list[str], pos: int,
+           ctx: Context) -> tuple[Annotations, int]:
+    """The item lines from ``pos``; a line that opens the next item is not one of them."""
+    def opens_item(k: int) -> bool:
+        return mk.starts_item(texts, k) or bool(
+            k + 1 < len(texts) and mk.VERDICT.match(texts[k + 1]))
+
+    return read_item_annotations(body, pos, ctx.path, ctx.diags, opens_item)
 
 
 def _reveal_ahead(texts: list[str], pos: int) -> bool:
@@ -109,13 +132,15 @@ def _flashcard(body: list[Line], texts: list[str], pos: int,
             "write the question on the line after the difficulty, then the answer"))
         return None, end + 1
     question = texts[pos + 1]
+    ctx.short[body[pos + 1].no] = "question"
     answer = ctx.raw_text(body[pos + 2], body[end - 1])
-    notes, nxt = read_item_annotations(body, end + 1, ctx.path, ctx.diags)
+    notes, nxt = _notes(body, texts, end + 1, ctx)
     reject_keys(notes, ctx.diags, "a flashcard", answer=True, concepts=True)
     ident, explicit = item_id(notes, ctx.slug, question, ctx.diags)
     last = body[nxt - 1]
     return Flashcard(
-        id=ident, id_explicit=explicit, tags=tuple(notes.tags), allow=tuple(notes.allow),
+        id=ident, id_explicit=explicit, id_span=notes.id_span if explicit else None,
+        tags=tuple(notes.tags), allow=tuple(notes.allow),
         span=span_of(ctx.path, start, last), difficulty=texts[pos].lower(),
         question=question, answer=answer,
     ), nxt
@@ -127,11 +152,13 @@ def _open_prompt(body: list[Line], texts: list[str], pos: int,
     marker = pos + 2 if has_hint else pos + 1
     m = mk.CONCEPTS.match(texts[marker])
     assert m is not None
-    notes, nxt = read_item_annotations(body, marker + 1, ctx.path, ctx.diags)
+    ctx.short[body[pos].no] = "prompt"
+    notes, nxt = _notes(body, texts, marker + 1, ctx)
     reject_keys(notes, ctx.diags, "an open prompt", answer=True)
     ident, explicit = item_id(notes, ctx.slug, texts[pos], ctx.diags)
     return OpenPrompt(
-        id=ident, id_explicit=explicit, tags=tuple(notes.tags), allow=tuple(notes.allow),
+        id=ident, id_explicit=explicit, id_span=notes.id_span if explicit else None,
+        tags=tuple(notes.tags), allow=tuple(notes.allow),
         span=span_of(ctx.path, body[pos], body[nxt - 1]), prompt=texts[pos],
         hint=texts[pos + 1] if has_hint else None, concept_count=int(m[2]),
         concepts=tuple(notes.concepts),
@@ -141,7 +168,8 @@ def _open_prompt(body: list[Line], texts: list[str], pos: int,
 
 def _choice(body: list[Line], texts: list[str], pos: int,
             ctx: Context) -> tuple[Item | None, int]:
-    n_options = mk.option_run(texts, pos + 1)
+    # A gap in the letters (A, B, D) is reported by build_options, at the line after it.
+    n_options = max(mk.option_run(texts, pos + 1), lettered_run(texts, pos + 1))
     option_lines = body[pos + 1: pos + 1 + n_options]
     cursor = pos + 1 + n_options
     explanation: str | None = None
@@ -156,23 +184,27 @@ def _choice(body: list[Line], texts: list[str], pos: int,
             cursor += 1
         if n_options == 0:
             # Options restored by the author below the kept verdict and feedback.
-            n_options = mk.option_run(texts, cursor)
+            n_options = max(mk.option_run(texts, cursor), lettered_run(texts, cursor))
             option_lines = body[cursor: cursor + n_options]
             cursor += n_options
-    notes, nxt = read_item_annotations(body, cursor, ctx.path, ctx.diags)
+    ctx.short[body[pos].no] = "question"
+    ctx.short.update((line.no, "option") for line in option_lines)
+    notes, nxt = _notes(body, texts, cursor, ctx)
     reject_keys(notes, ctx.diags, "a multiple-choice question", concepts=True)
     if notes.explanation is not None:
-        if explanation is not None:
+        written = notes.seen.get("explanation")
+        if explanation is None:
+            explanation = notes.explanation
+        elif written is not None and written not in notes.reported:
             ctx.diags.append(error(
-                "duplicate-explanation", notes.seen["explanation"],
+                "duplicate-explanation", written,
                 "this question already has an explanation under its verdict line",
                 "keep one: delete the `Explanation:` line or the line under the verdict"))
-        else:
-            explanation = notes.explanation
     options = build_options(option_lines, notes, ctx.path, ctx.diags)
     ident, explicit = item_id(notes, ctx.slug, texts[pos], ctx.diags)
     return MultipleChoice(
-        id=ident, id_explicit=explicit, tags=tuple(notes.tags), allow=tuple(notes.allow),
+        id=ident, id_explicit=explicit, id_span=notes.id_span if explicit else None,
+        tags=tuple(notes.tags), allow=tuple(notes.allow),
         span=span_of(ctx.path, body[pos], body[nxt - 1]), question=texts[pos],
         options=options, multiple=notes.answer_multiple, explanation=explanation,
         options_lost=n_options == 0, feedback_span=feedback_span, key_span=notes.answer_span,
