@@ -80,8 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="scaffold a page with one example of each item kind")
     n.add_argument("title", help="the page title")
     n.add_argument("--into", type=Path, help="folder to write into (default: source/)")
-    n.add_argument("--subject", default="PyTorch")
-    n.add_argument("--field", default="ml")
+    n.add_argument("--subject", help="the page's subject (default: the subject of pages "
+                   "already in the folder that the title names, else TODO)")
+    n.add_argument("--field", help="the page's field (default: the field of those pages, "
+                   "else TODO)")
     return p
 
 
@@ -227,13 +229,16 @@ def _new(args: argparse.Namespace) -> int:
 
     cfg = load()
     try:
-        target = scaffold(args.title, args.into or cfg.source, cfg.templates,
-                          subject=args.subject, field=args.field)
+        made = scaffold(args.title, args.into or cfg.source, cfg.templates,
+                        subject=args.subject, field=args.field)
     except FileExistsError as exc:
         print(f"{display_path(Path(str(exc)))}: error: the page already exists; pick another "
               "title or edit that page", file=sys.stderr)
         return EXIT_ERRORS
-    print(f"wrote {display_path(target)}: replace the examples with your own", file=sys.stderr)
+    todo = (f"; fill in its {made.todos} TODO(s) (run `python -m builder check`, or pass "
+            "--subject and --field)") if made.todos else ""
+    print(f"wrote {display_path(made.path)}: replace the examples with your own{todo}",
+          file=sys.stderr)
     return EXIT_OK
 
 

@@ -66,6 +66,10 @@ def _read(path: Path, into: Path, force: bool,
     errors = [d for d in diags if d.severity is Severity.ERROR]
     if page is None:
         return None, None, errors
+    if any(d.code == "subject-unsplit" for d in diags):
+        # The glued `SQLdatabases` is neither the subject nor the field: written as the
+        # subject it would silence the question. The author splits it.
+        page = page.model_copy(update={"subject": TODO, "field": page.field or TODO})
     stem = slugify(page.title) if page.title else slugify(path.stem)
     target = into / f"{stem}.txt"
     if (target.exists() and not force) or target in taken:

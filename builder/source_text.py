@@ -27,7 +27,8 @@ def format_page(page: Page, *, todos: bool = True, slug: str | None = None) -> s
         for item in recall:
             out += ["", *_item(item, todos, slug)]
     if problems:
-        out += ["", f"Challenge - {len(problems)} Problems"]
+        n = len(problems)
+        out += ["", f"Challenge - {n} Problem{'s' * (n != 1)}"]
         if page.badge:
             out += [page.badge.icon] if page.badge.icon else []
             out += [page.badge.name, *page.badge.slogans]

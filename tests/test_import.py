@@ -49,6 +49,8 @@ def fill_todos(text: str, page_no: int) -> str:
             line = f"Title: Imported page {page_no}"
         elif line == "Subject: TODO":
             line = "Subject: PyTorch"
+        elif line == "Field: TODO":
+            line = "Field: ml"
         elif line.startswith("Allow: TODO "):
             line = line.replace("TODO ", "")  # the author keeps the item as it is
         elif line.startswith("Id:"):
@@ -122,8 +124,8 @@ def _comparable(page: Page) -> object:
     def strip(node: object) -> object:
         if isinstance(node, dict):
             return {k: strip(v) for k, v in node.items()
-                    if k not in ("span", "id_explicit", "feedback_span", "key_span",
-                                 "concepts_span")}
+                    if k not in ("span", "id_explicit", "id_span", "feedback_span",
+                                 "key_span", "concepts_span")}
         if isinstance(node, list):
             return [strip(v) for v in node]
         return node
@@ -147,10 +149,44 @@ def test_formatted_source_reads_back_to_the_same_model(path: Path) -> None:
 
 
 def test_new_scaffold_passes_strict(tmp_path: Path) -> None:
-    assert main(["new", "Gradient checkpointing", "--into", str(tmp_path)]) == 0
+    assert main(["new", "Gradient checkpointing", "--into", str(tmp_path), "--subject",
+                 "PyTorch", "--field", "ml"]) == 0
     page = tmp_path / "gradient-checkpointing.txt"
     result = check([page], strict=True)
     assert result.diagnostics == [], [d.text() for d in result.diagnostics]
     kinds = {item.kind for p in result.tree.pages for item in p.items}
     assert kinds == {"flashcard", "choice", "open", "challenge"}
+    text = page.read_text(encoding="utf-8").splitlines()
+    assert "Challenge - 1 Problem" in text and "Subject: PyTorch" in text
     assert main(["new", "Gradient checkpointing", "--into", str(tmp_path)]) == 1
+
+
+def test_new_takes_the_subject_the_title_names(tmp_path: Path) -> None:
+    """Beside pages on a subject, a title naming it gets their subject and field; a
+    title naming none gets `TODO`s that `check` reports at their lines, never a subject
+    made up."""
+    (tmp_path / "sql.txt").write_text(
+        "Title: Joins\nSubject: SQL\nField: data\nRecall & Review\nbeginner\n"
+        "What does an inner join keep?\nRows that match on both sides.\n"
+        "Click to reveal answer\n", encoding="utf-8")
+    assert main(["new", "Window functions in sql", "--into", str(tmp_path)]) == 0
+    named = (tmp_path / "window-functions-in-sql.txt").read_text(encoding="utf-8")
+    assert named.startswith("Title: Window functions in sql\nSubject: SQL\nField: data\n")
+    assert main(["new", "Sharded checkpoints", "--into", str(tmp_path)]) == 0
+    page = tmp_path / "sharded-checkpoints.txt"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    assert lines[1:3] == ["Subject: TODO", "Field: TODO"]
+    found = [(d.line, d.code) for d in check([page]).diagnostics]
+    assert found == [(2, "todo"), (3, "todo")]
+
+
+def test_import_leaves_an_unsplit_subject_to_the_author(tmp_path: Path) -> None:
+    raw = FIXTURES / "reader" / "pasted-header-unknown-field.txt"
+    assert main(["import", str(raw), "--into", str(tmp_path)]) == 0
+    (page,) = tmp_path.glob("*.txt")
+    lines = page.read_text(encoding="utf-8").splitlines()
+    assert "Subject: TODO" in lines and "Field: TODO" in lines
+    assert not any("Kuberneteskubestuff" in ln for ln in lines)
+    todo = [(d.line, d.code) for d in check([page]).diagnostics]
+    assert todo == [(lines.index("Subject: TODO") + 1, "todo"),
+                    (lines.index("Field: TODO") + 1, "todo")]
