@@ -2,12 +2,15 @@
 
 An image path is relative to its page and must stay inside the source root: absolute
 paths, ``..`` that climbs out, and symlinks that point out are refused. Web addresses
-are left as they are. `check` reports a missing image as an error at its line; writers
-that package images (Anki) use the same resolution.
+are left as they are. `check` reports every image finding at the image's line (a
+missing image is an error); writers that package images (Anki, QTI) or embed them as
+``data:`` URIs (GIFT, HTML sheets) use the same resolution, so a build reports nothing
+about images that `check` did not.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import re
@@ -24,7 +27,13 @@ from builder.render import render_block
 IMG_TAG = re.compile(r"<img\b[^>]*>")
 SRC_ATTR = re.compile(r'(\ssrc=")([^"]*)(")')
 ALT_ATTR = re.compile(r'\salt="([^"]*)"')
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp",
+               ".avif": "image/avif", ".bmp": "image/bmp"}
+IMAGE_SUFFIXES = tuple(IMAGE_TYPES)
+# The largest file embedded as a data: URI (GIFT questions, HTML sheets): a third more
+# once in base64, in every question or sheet that shows it.
+EMBED_MAX_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,7 @@ def item_markdown(item: Item) -> Iterator[str]:
         yield item.prompt
         if item.hint:
             yield item.hint
+        yield from item.concepts
     else:
         if isinstance(item, MultipleChoice):
             yield item.question
@@ -110,7 +120,8 @@ def line_of(item: Item, src: str) -> Span:
 
 
 def check_images(page: Page, item: Item) -> Iterator[Diagnostic]:
-    """`check`: a missing image is an error; one that may not be used is a warning."""
+    """`check`: a missing image is an error; one that may not be used, one the HTML
+    sheets cannot show and one too large to embed are warnings, each at its line."""
     root, page_dir = page_location(page, item)
     seen: set[str] = set()
     for text in item_markdown(item):
@@ -120,15 +131,38 @@ def check_images(page: Page, item: Item) -> Iterator[Diagnostic]:
             if src in seen:
                 continue
             seen.add(src)
-            found = locate(src, root, page_dir)
-            if found.missing:
-                yield error("missing-image", line_of(item, src), f"image {src!r} does not exist",
-                            "fix the path (it is relative to this page) or add the file")
-            elif found.problem:
-                yield warning("image-outside-source", line_of(item, src),
-                              f"image {src!r} {found.problem}; it is left out of the outputs",
-                              "copy the picture into the source folder and link it with a "
-                              "path relative to this page")
+            yield from _image_findings(item, src, locate(src, root, page_dir))
+
+
+def _image_findings(item: Item, src: str, found: Found) -> Iterator[Diagnostic]:
+    if found.missing:
+        yield error("missing-image", line_of(item, src), f"image {src!r} does not exist",
+                    "fix the path (it is relative to this page) or add the file")
+    elif found.problem:
+        yield warning("image-outside-source", line_of(item, src),
+                      f"image {src!r} {found.problem}; it is left out of the outputs "
+                      "(they show its description)",
+                      "copy the picture into the source folder and link it with a "
+                      "path relative to this page")
+    elif found.path is None:
+        if src:
+            yield warning("html-image-not-embedded", line_of(item, src),
+                          f"the web image {src!r} is shown as its description in the HTML "
+                          "sheets, which load nothing from the network (the other outputs "
+                          "link to it)",
+                          "copy the picture into the source folder and link it with a path "
+                          "relative to this page, or keep it for the formats that fetch it")
+    else:
+        try:
+            size = found.path.stat().st_size
+        except OSError:
+            return
+        if size > EMBED_MAX_BYTES:
+            yield warning("image-too-large", line_of(item, src),
+                          f"image {src!r} is {size // 1024} KB; GIFT and the HTML sheets "
+                          f"embed images of at most {EMBED_MAX_BYTES // 1024} KB, so they "
+                          "show its description instead (Anki and QTI include it)",
+                          "make the picture smaller: fewer pixels, or JPEG or WebP")
 
 
 def packaged_name(path: Path, data: bytes) -> str:
@@ -149,6 +183,12 @@ class Rewritten:
 _IMG_ELEMENT = re.compile(r'<img\b(?:"[^"]*"|[^">])*>')
 
 
+def alt_text(tag: str) -> str:
+    """An ``<img>`` tag's description, still escaped as it was in the attribute."""
+    alt = ALT_ATTR.search(tag)
+    return alt[1] if alt else ""
+
+
 def package_images(rendered: str, root: Path, page_dir: Path,
                    place: Callable[[str], str]) -> Rewritten:
     """``rendered`` (safe HTML) with every usable local image pointing at
@@ -167,8 +207,7 @@ def package_images(rendered: str, root: Path, page_dir: Path,
             if not found.problem:
                 return tag[0]
             dropped.append(src)
-            alt = ALT_ATTR.search(tag[0])
-            return alt[1] if alt else ""  # still escaped as it was in the attribute
+            return alt_text(tag[0])
         data = found.path.read_bytes()
         name = packaged_name(found.path, data)
         files.setdefault(name, data)
@@ -177,3 +216,37 @@ def package_images(rendered: str, root: Path, page_dir: Path,
     if "<img" not in rendered:
         return Rewritten(rendered, files, dropped)
     return Rewritten(_IMG_ELEMENT.sub(swap, rendered), files, dropped)
+
+
+def data_uri(path: Path, data: bytes) -> str:
+    return f"data:{IMAGE_TYPES[path.suffix.lower()]};base64,{base64.b64encode(data).decode()}"
+
+
+def embed_images(rendered: str, root: Path, page_dir: Path, *, web: bool,
+                 unavailable: Callable[[str], str] = alt_text) -> str:
+    """``rendered`` (safe HTML) with every usable local image of at most
+    ``EMBED_MAX_BYTES`` as a ``data:`` URI, so the file needs nothing beside it. Web
+    addresses stay when ``web``; every other image (refused, missing, too large, web
+    when not ``web``, or without a ``src`` the sanitiser allowed) becomes
+    ``unavailable(tag)``, its alt text by default. `check` reported each at its line."""
+    if "<img" not in rendered:
+        return rendered
+    uris: dict[Path, str | None] = {}
+
+    def swap(tag: re.Match[str]) -> str:
+        attr = SRC_ATTR.search(tag[0])
+        if attr is None:
+            return unavailable(tag[0])
+        found = locate(unquote(html.unescape(attr[2])), root, page_dir)
+        if found.path is None:
+            return tag[0] if web and not found.problem and attr[2] else unavailable(tag[0])
+        if found.path not in uris:
+            data = found.path.read_bytes()
+            uris[found.path] = data_uri(found.path, data) if len(data) <= EMBED_MAX_BYTES \
+                else None
+        uri = uris[found.path]
+        if uri is None:
+            return unavailable(tag[0])
+        return tag[0][: attr.start(2)] + uri + tag[0][attr.end(2):]
+
+    return _IMG_ELEMENT.sub(swap, rendered)

@@ -9,9 +9,20 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 DIFFICULTIES: tuple[str, ...] = ("beginner", "intermediate", "advanced", "expert")
+# The tightest limit of any consumer on an item id: Moodle's question ID number column
+# (question_bank_entries.idnumber, char(100)); a longer one aborts its whole import.
+ID_MAX_LENGTH = 100
+# Page slugs name output files and package identifiers (`quiz-<slug>`): far below the
+# 255 bytes of a file name and of Canvas's migration_id column.
+SLUG_MAX_LENGTH = 200
+# Moodle cuts tags to 50 characters (TAG_MAX_LENGTH) and drops < > ` from them; GIFT's
+# `[tag:]` token cannot carry [ ] \ safely; Anki splits tags at spaces.
+TAG_MAX_LENGTH = 50
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=TAG_MAX_LENGTH,
+                                       pattern=r"^[^\s<>`\[\]\\\x00-\x1f\x7f-\x9f]+$")]
 
 
 class Node(BaseModel):
@@ -49,10 +60,10 @@ class CodeBlock(Node):
 
 
 class ItemBase(Node):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=ID_MAX_LENGTH)
     id_explicit: bool = Field(description="True when the source names the id with an `Id:` line.")
     id_span: Span | None = Field(default=None, description="The `Id:` line, when there is one.")
-    tags: tuple[str, ...] = ()
+    tags: tuple[Tag, ...] = ()
     allow: tuple[str, ...] = Field(default=(), description="Diagnostic codes silenced here.")
     span: Span
 
@@ -124,19 +135,23 @@ class Badge(Node):
 
 class Page(Node):
     path: str = Field(description="POSIX path of the page relative to the source root.")
-    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=SLUG_MAX_LENGTH)
     title: str | None = None
     subtitle: str | None = None
     subject: str | None = None
     field: str | None = None
     minutes: int | None = None
     deck: str | None = None
-    tags: tuple[str, ...] = ()
+    tags: tuple[Tag, ...] = ()
     allow: tuple[str, ...] = Field(default=(), description="Lint codes silenced on the page.")
     badge: Badge | None = None
     declared_challenges: int | None = None
     items: tuple[Item, ...] = ()
     span: Span
+    # The header lines the title, subject and deck were read from (None when absent).
+    title_span: Span | None = None
+    subject_span: Span | None = None
+    deck_span: Span | None = None
 
     @property
     def display_title(self) -> str:

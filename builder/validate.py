@@ -23,9 +23,11 @@ from builder.model import (
     Span,
     Tree,
 )
+from builder.writers._gift_text import category_levels, level_change
 
 TODO = "TODO"  # placeholders left by `import`; the reader reports them at their line
 Rule = Callable[[Page, Item], Iterator[Diagnostic]]
+PageRule = Callable[[Page], Iterator[Diagnostic]]
 MIN_OPTIONS, MAX_OPTIONS = 2, 6
 
 
@@ -43,6 +45,9 @@ def validate_page(page: Page, rules: tuple[Rule, ...] | None = None) -> list[Dia
     for item in page.items:
         for rule in rules or ITEM_RULES:
             diags.extend(d for d in rule(page, item) if d.code not in item.allow)
+    if rules is None:
+        for page_rule in PAGE_RULES:
+            diags.extend(d for d in page_rule(page) if d.code not in page.allow)
     return diags
 
 
@@ -152,3 +157,34 @@ def _images(page: Page, item: Item) -> Iterator[Diagnostic]:
 
 
 ITEM_RULES: tuple[Rule, ...] = (_difficulty, _answer_key, _options, _concepts, _images)
+
+
+def deck_levels(page: Page) -> list[tuple[str, Span]]:
+    """Each level of the page's deck with the header line it came from (line 1 for the
+    file name, which names the deck when the page has no title)."""
+    first = Span(file=page.span.file, start=1, end=1)
+    if page.deck:
+        found = [(level, page.deck_span or first) for level in category_levels(page.deck)]
+        return found or [(page.slug, first)]
+    found = [(level, span or first)
+             for text, span in ((page.subject, page.subject_span),
+                                (page.display_title, page.title_span if page.title else None))
+             if text for level in category_levels(text)]
+    return found or [(page.slug, first)]
+
+
+def _category(page: Page) -> Iterator[Diagnostic]:
+    # GIFT writes the deck as a Moodle category path; what Moodle's import then stores
+    # differently is said at the line that named the level (`check` sees it too).
+    if not page.items:
+        return
+    levels = deck_levels(page)
+    for index, (level, span) in enumerate(levels):
+        change = level_change(level, index, len(levels))
+        if change is not None:
+            yield warning("gift-category", span,
+                          f"the deck level {level!r} is not kept as a Moodle category: "
+                          f"{change.why}", change.fix)
+
+
+PAGE_RULES: tuple[PageRule, ...] = (_category,)

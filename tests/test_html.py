@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from builder.model import Flashcard, Page, Span, Tree
 from builder.pipeline import check
+from builder.validate import validate_page
 from builder.writers import BuildContext
 from builder.writers._html_pdf import page_count, stamp_dates, with_paper
 from builder.writers.html import HtmlWriter, css_string, sections
@@ -117,7 +118,7 @@ def test_css_string_cannot_leave_the_string_or_the_style(text: str) -> None:
     assert re.sub(r"\\([0-9a-f]{6}) ", lambda m: chr(int(m[1], 16)), inner) == text
 
 
-def test_remote_images_become_alt_text_with_a_warning(tmp_path: Path) -> None:
+def test_remote_images_become_alt_text_and_check_warns(tmp_path: Path) -> None:
     span = Span(file="p.txt", start=1, end=2)
     card = Flashcard(id="img", id_explicit=True, span=span, difficulty=None,
                      question="Which logo?",
@@ -128,8 +129,11 @@ def test_remote_images_become_alt_text_with_a_warning(tmp_path: Path) -> None:
     html = (tmp_path / "html" / "p.html").read_text(encoding="utf-8")
     assert "example.com" not in html and "<img" not in html
     assert '[image: a "&lt;logo&gt;" &amp; more]' in html.replace("&#34;", '"')
-    assert [d.code for d in ctx.report] == ["html-image-not-embedded"]
-    assert ctx.report[0].line == 1
+    # `check` says so (at the image's line); the writer adds nothing of its own.
+    assert ctx.report == []
+    found = validate_page(tree.pages[0])
+    assert [d.code for d in found] == ["html-image-not-embedded"]
+    assert found[0].line == 1
 
 
 def test_pdf_off_writes_no_pdf_and_says_nothing(tmp_path: Path) -> None:

@@ -125,7 +125,8 @@ def _comparable(page: Page) -> object:
         if isinstance(node, dict):
             return {k: strip(v) for k, v in node.items()
                     if k not in ("span", "id_explicit", "id_span", "feedback_span",
-                                 "key_span", "concepts_span")}
+                                 "key_span", "concepts_span", "title_span", "subject_span",
+                                 "deck_span")}
         if isinstance(node, list):
             return [strip(v) for v in node]
         return node

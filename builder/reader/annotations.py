@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from builder.diagnostics import Diagnostic, error
 from builder.model import Span
+from builder.tags import clean_tag
 
 from .lines import Line
 
@@ -168,6 +169,24 @@ def split_tags(value: str) -> list[str]:
     return [t for t in re.split(r"[\s,]+", value) if t]
 
 
+def read_tags(value: str, span: Span, diags: list[Diagnostic]) -> list[str]:
+    """The tags of a `Tags:` line as every output writes them; what that changes is
+    reported at the line."""
+    tags = []
+    for raw in split_tags(value):
+        clean = clean_tag(raw)
+        if clean.why:
+            became = f"is written {clean.tag!r}" if clean.tag else "is left out"
+            diags.append(warning(
+                "tag-changed", span, f"tag {raw!r} {became} in every output: "
+                + "; ".join(clean.why),
+                "rename the tag (letters, digits, `-`, `_`, `::` between levels, "
+                "at most 50 characters)"))
+        if clean.tag:
+            tags.append(clean.tag)
+    return tags
+
+
 def _apply(notes: Annotations, raw_key: str, value: str, span: Span,
            diags: list[Diagnostic]) -> None:
     key = " ".join(raw_key.lower().split())
@@ -211,7 +230,7 @@ def _apply(notes: Annotations, raw_key: str, value: str, span: Span,
         notes.concepts = [c.strip() for c in value.split(";") if c.strip()]
         notes.concepts_span = span
     elif canonical == "tags":
-        notes.tags.extend(split_tags(value))
+        notes.tags.extend(read_tags(value, span, diags))
     elif canonical == "allow":
         codes = split_tags(value)
         if TODO in codes and not is_todo(value):

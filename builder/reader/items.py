@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from builder.diagnostics import Diagnostic, error
-from builder.model import Option, Span
+from builder.model import ID_MAX_LENGTH, Option, Span
 
 from .annotations import TODO_FIXES, Annotations, is_item_line, is_todo, todo
 from .ids import ID_PATTERN, derived_id
@@ -104,11 +104,18 @@ def _letter_range(letters: list[str]) -> str:
 def item_id(notes: Annotations, page_slug: str, question: str,
             diags: list[Diagnostic]) -> tuple[str, bool]:
     if notes.id is not None:
-        if ID_PATTERN.match(notes.id):
+        if ID_PATTERN.match(notes.id) and len(notes.id) > ID_MAX_LENGTH:
+            diags.append(error(
+                "id-too-long", notes.id_span,
+                f"id is {len(notes.id)} characters; Moodle's ID number holds at most "
+                f"{ID_MAX_LENGTH}, and a longer one stops its whole import",
+                f"shorten the id to {ID_MAX_LENGTH} characters or fewer"))
+        elif ID_PATTERN.match(notes.id):
             return notes.id, True
-        diags.append(error(
-            "bad-id", notes.id_span, f"id {notes.id!r} is not allowed",
-            "use lower-case letters, digits, '-' and '_', starting with a letter or digit"))
+        else:
+            diags.append(error(
+                "bad-id", notes.id_span, f"id {notes.id!r} is not allowed",
+                "use lower-case letters, digits, '-' and '_', starting with a letter or digit"))
     return derived_id(page_slug, question), False
 
 

@@ -7,7 +7,7 @@ from builder.model import Badge, Item, Page, Span
 
 from . import limits
 from . import markers as mk
-from .annotations import PAGE_KEY, TODO, TODO_FIXES, is_todo, split_tags, todo
+from .annotations import PAGE_KEY, TODO, TODO_FIXES, is_todo, read_tags, split_tags, todo
 from .challenge import read_challenges
 from .ids import slugify
 from .items import span_of
@@ -116,7 +116,8 @@ def _read_header(head: list[Line], ctx: Context) -> dict[str, object]:
             _meta_key(meta, key["key"].lower(), key["value"].strip(), ln, ctx)
         elif subject:
             subj, fld = mk.split_subject(subject["glued"])
-            glued.update(subject=subj, minutes=int(subject["minutes"]))
+            glued.update(subject=subj, minutes=int(subject["minutes"]),
+                         subject_span=span_of(ctx.path, ln))
             if fld:
                 glued["field"] = fld
             else:
@@ -127,7 +128,7 @@ def _read_header(head: list[Line], ctx: Context) -> dict[str, object]:
         elif "title" not in glued:
             ctx.short[ln.no] = "page title"
             title, subtitle = mk.split_title(text)
-            glued["title"] = title
+            glued.update(title=title, title_span=span_of(ctx.path, ln))
             if subtitle:
                 glued["subtitle"] = subtitle
         else:
@@ -157,7 +158,7 @@ def _meta_key(meta: dict[str, object], key: str, value: str, ln: Line, ctx: Cont
                                    f"`Minutes: {value}` is not a whole number",
                                    "write the reading time in minutes, e.g. `Minutes: 20`"))
     elif key == "tags":
-        meta[key] = tuple(split_tags(value))
+        meta[key] = tuple(read_tags(value, span_of(ctx.path, ln), ctx.diags))
     elif key == "allow":
         codes = split_tags(value)
         if TODO in codes and not is_todo(value):
@@ -165,3 +166,5 @@ def _meta_key(meta: dict[str, object], key: str, value: str, ln: Line, ctx: Cont
         meta[key] = tuple(c for c in codes if c != TODO)
     else:
         meta[key] = value
+        if key in ("title", "subject", "deck"):
+            meta[f"{key}_span"] = span_of(ctx.path, ln)

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from builder.diagnostics import Diagnostic, warning
 from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Option, Page
 from builder.render import highlight_block, render_block, render_inline
+from builder.tags import author_tags
 
 FOLDER = "anki"
 
@@ -109,7 +110,7 @@ def tags_for(page: Page, item: Item, kind: str) -> tuple[str, ...]:
         found.append(f"difficulty::{anki_tag(difficulty)}")
     if isinstance(item, Challenge) and item.category:
         found.append(f"category::{anki_tag(item.category)}")
-    found += [anki_tag(t) for t in (*page.tags, *item.tags)]
+    found += author_tags(page, item)  # already as every output writes them
     unique: dict[str, str] = {}
     for tag in found:
         if tag:

@@ -10,6 +10,9 @@ backslash escaped, every line break written as ``\\n``.
 
 from __future__ import annotations
 
+import re
+from typing import NamedTuple
+
 # Moodle's own exporter (qformat_gift::repchar) escapes exactly this set.
 _ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", **{c: "\\" + c for c in "~=#{}:"}})
 
@@ -35,9 +38,8 @@ def category_path(deck_name: str) -> str:
     Moodle applies only the first escape pass to this line, so ``\\\\`` reads back as
     one backslash and every backslash is doubled here.
     """
-    names = [n.strip() for n in normalise_newlines(deck_name).replace("\n", " ").split("::")]
     parts = []
-    for name in (n for n in names if n):
+    for name in category_levels(deck_name):
         part = name.replace("/", "//")
         if part.startswith("/"):
             part = " " + part
@@ -45,6 +47,53 @@ def category_path(deck_name: str) -> str:
             part += " "
         parts.append(part.replace("\\", "\\\\"))
     return "/".join(parts)
+
+
+def category_levels(deck_name: str) -> list[str]:
+    """The category levels of an Anki-style deck name, as the model means them."""
+    names = [n.strip() for n in normalise_newlines(deck_name).replace("\n", " ").split("::")]
+    return [n for n in names if n]
+
+
+class LevelChange(NamedTuple):
+    why: str  # what Moodle does to the level
+    fix: str
+
+
+# PHP's strip_tags (PARAM_TEXT) takes "<" followed by anything but whitespace, or by
+# nothing, as the start of a tag and removes it up to the next ">".
+_TAG_START = re.compile(r"<(?![ \t\n\r\x0b\x0c])")
+_CONTEXT = re.compile(r"\$[a-z]+\$")
+
+
+def level_change(level: str, index: int, count: int) -> LevelChange | None:
+    """What Moodle's import (``qformat_default::create_category_path``) does instead of
+    storing level ``index`` (of ``count``) as written, which no escape in the
+    ``$CATEGORY:`` line can prevent; None when it keeps the level."""
+    ignored = ("Moodle then ignores the whole path, so these questions go to the category "
+               "in effect before it (the previous page's, or the one chosen on the import "
+               "page)")
+    if level == "top":
+        return LevelChange(
+            "Moodle takes a category named `top` for the question bank's own top category "
+            "and skips it; " + (ignored if index == count - 1 else
+                                "the levels below it hang one level up"),
+            "name the level differently (`Top` or `Top level` are kept)")
+    if index == 0 and _CONTEXT.fullmatch(level):
+        return LevelChange(
+            f"Moodle reads a first level like {level!r} as a context ($course$, $cat$, "
+            "...) and drops it" + ("; " + ignored if count == 1 else ""),
+            "name the level without the `$` signs")
+    if _TAG_START.search(level):
+        return LevelChange(
+            "Moodle removes HTML tags from category names (everything from a `<` that is "
+            "not followed by a space up to the next `>`), so this level is stored changed",
+            "write `<` followed by a space, or reword the name")
+    if "&&092;" in level:
+        return LevelChange(
+            "Moodle's GIFT import turns `&&092;` in a category name into a backslash",
+            "reword the name")
+    return None
 
 
 # qtype_multichoice refuses a grade that is not one of question_bank's fractions

@@ -18,7 +18,9 @@ from typing import Literal
 from markupsafe import Markup
 
 from builder.diagnostics import Diagnostic, warning
+from builder.media import embed_images, page_location
 from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Option, Page
+from builder.tags import author_tags, clean_tag
 
 from . import _gift_html as H
 from ._gift_text import category_path, escape, moodle_accepts, percent
@@ -29,8 +31,6 @@ OUT_DIR = "gift"
 ALL_FILE = f"{OUT_DIR}/all.gift.txt"
 # Moodle's importer accepts a GIFT file only with a text/plain type, i.e. ending in .txt.
 PAGE_FILE = OUT_DIR + "/pages/{slug}.gift.txt"
-# Characters that end or break a tag token in Moodle's and gift-pegjs's `[tag:...]` regex.
-_BAD_TAG_CHARS = frozenset("[]<>`\\")
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,10 @@ class Mapper:
         self.report = report
 
     def question(self, page: Page, item: Item) -> Question | None:
+        question = self._question(page, item)
+        return None if question is None else with_images(question, page, item)
+
+    def _question(self, page: Page, item: Item) -> Question | None:
         tags = self._tags(page, item)
         comment = f"{item.kind} from {_one_line(page.path)} line {item.span.start}"
         match item:
@@ -140,17 +144,39 @@ class Mapper:
 
     def _tags(self, page: Page, item: Item) -> tuple[str, ...]:
         difficulty = getattr(item, "difficulty", None)
-        wanted = [*page.tags, *item.tags, *([difficulty] if difficulty else [])]
+        wanted = [*author_tags(page, item), *([difficulty] if difficulty else [])]
         kept = []
         for tag in dict.fromkeys(wanted):
-            if any(c in _BAD_TAG_CHARS or not c.isprintable() or c.isspace() for c in tag):
+            # The reader writes every tag as builder.tags says; a model made otherwise
+            # may still hold one that GIFT or Moodle would change.
+            if clean_tag(tag).tag != tag:
                 self.report.append(warning(
                     "gift-tag", item.span, f"the tag {tag!r} cannot be written in GIFT "
-                    "(`[ ] < > ` \\` end a tag there), so it was left out",
-                    "use letters, digits, `-` or `_` in tags"))
+                    "as it is (`[ ] < > ` \\`, spaces, over 50 characters), so it was "
+                    "left out", "use letters, digits, `-` or `_` in tags"))
             else:
                 kept.append(tag)
         return tuple(kept)
+
+
+def with_images(q: Question, page: Page, item: Item) -> Question:
+    """``q`` with its local images embedded as ``data:`` URIs: a GIFT file is text alone,
+    and Moodle's import stores such an ``<img>`` as written (docs/outputs/gift.md)."""
+    fields = [q.text, q.general_feedback, *(t for c in q.choices for t in (c.text, c.feedback))]
+    if not any(f and "<img" in f for f in fields):
+        return q
+    root, page_dir = page_location(page, item)
+
+    def embed(html: str) -> str:
+        # An option left empty (its only picture unavailable) would be dropped by Moodle.
+        return embed_images(html, root, page_dir, web=True) or "&#160;"
+
+    return replace(
+        q, text=embed(q.text),
+        general_feedback=None if q.general_feedback is None else embed(q.general_feedback),
+        choices=tuple(replace(c, text=embed(c.text),
+                              feedback=None if c.feedback is None else embed(c.feedback))
+                      for c in q.choices))
 
 
 def _text(render: H.Renderer, text: str) -> str:

@@ -16,8 +16,7 @@ or name; default: the first of chromium, chromium-browser, google-chrome on PATH
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,16 +28,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder import __version__
-from builder.diagnostics import Diagnostic, warning
-from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Page
+from builder.diagnostics import warning
+from builder.media import alt_text, embed_images, page_location
+from builder.model import Item, MultipleChoice, Page
 from builder.render import highlight_block, render_block, render_inline
 
 from ._html_pdf import PAPER, PdfError, find_engine, page_count, print_key, print_pdf
 from .base import LinkContext, PageUnit, Settings, Units, Writer
 
 FOLDER = "html"
-_IMG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""")
-_ALT = re.compile(r'\balt="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -125,54 +123,33 @@ def clock(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def without_images(html: str) -> str:
-    """A sheet makes no network request, so an image (always a remote URL: the renderer
-    allows no data: URLs) is shown as its alt text instead."""
-    if "<img" not in html:  # nearly always: skip the regex
-        return html
+def image_alt(tag: str) -> str:
+    """What a sheet shows for a picture it cannot embed (a web image, a refused or
+    missing file, one over the size cap): its description."""
+    # An attribute value is not escaped for text (a "<" may stay raw): re-escape it.
+    label = escape(unescape(alt_text(tag)))
+    return f'<span class="img-alt">[image{": " + label if label else ""}]</span>'
 
-    def alt(m: re.Match[str]) -> str:
-        found = _ALT.search(m[0])
-        # An attribute value is not escaped for text (a "<" may stay raw): re-escape it.
-        label = escape(unescape(found[1])) if found else ""
-        return f'<span class="img-alt">[image{": " + label if label else ""}]</span>'
-    return _IMG.sub(alt, html)
+
+def with_images(html: str, page: Page) -> str:
+    """A sheet with its pictures: local ones embedded as data: URIs (the sheet's CSP
+    allows images from data: only), every other one as its description."""
+    if "<img" not in html or not page.items:  # nearly always: skip the regex
+        return html
+    root, page_dir = page_location(page, page.items[0])
+    return embed_images(html, root, page_dir, web=False, unavailable=image_alt)
 
 
 def _md(text: str) -> Markup:
-    return Markup(without_images(render_block(text)))
+    return Markup(render_block(text))
 
 
 def _mdi(text: str) -> Markup:
-    return Markup(without_images(render_inline(text)))
+    return Markup(render_inline(text))
 
 
 def _code(text: str, language: str) -> Markup:
     return Markup(highlight_block(text, language))
-
-
-def markdown_fields(item: Item) -> Iterable[str]:
-    """Every Markdown text of an item, for the checks made before rendering."""
-    if isinstance(item, Flashcard):
-        yield from (item.question, item.answer)
-    elif isinstance(item, OpenPrompt):
-        yield item.prompt
-        yield from (item.hint or "", *item.concepts)
-    else:
-        if isinstance(item, MultipleChoice):
-            yield item.question
-        else:
-            assert isinstance(item, Challenge)
-            yield from (item.title, item.body, item.hint or "")
-        yield item.explanation or ""
-        for o in item.options:
-            yield from (o.text, o.feedback or "")
-
-
-def may_have_image(text: str) -> bool:
-    """False when ``text`` surely renders to no <img>: that needs Markdown's ``![`` or a
-    tag, so most fields skip rendering in the image check."""
-    return "![" in text or "<" in text
 
 
 @lru_cache(maxsize=8)
@@ -206,17 +183,6 @@ def sheet_names(page: Page) -> tuple[str, str]:
     return f"{page.slug}.html", f"{page.slug}.quiz.html"
 
 
-def image_warnings(page: Page) -> list[Diagnostic]:
-    return [warning(
-        "html-image-not-embedded", item.span,
-        "an image in this item links to a remote file; HTML sheets load nothing "
-        "from the network, so it is shown as its alt text",
-        "describe the image in words, or keep it for formats that fetch it")
-        for item in page.items
-        if any("<img" in render_block(t) for t in markdown_fields(item)
-               if t and may_have_image(t))]
-
-
 def render_sheets(page: Page, templates: Path) -> tuple[tuple[str, str], ...]:
     """The page's revision sheet and quiz sheet: (file name, HTML) each."""
     common = _common(templates)
@@ -225,8 +191,8 @@ def render_sheets(page: Page, templates: Path) -> tuple[tuple[str, str], ...]:
               "sheet_href": sheet, "quiz_href": quiz,
               "running_title": css_string(page.display_title)}
     template = environment(templates).get_template("sheet.html.j2")
-    return tuple((name, template.render(**shared, mode=mode, running_kind=css_string(
-        " · ".join(p for p in (page.subject, kind) if p))))
+    return tuple((name, with_images(template.render(**shared, mode=mode, running_kind=css_string(
+        " · ".join(p for p in (page.subject, kind) if p))), page))
         for name, mode, kind in ((sheet, "revision", "Revision sheet"), (quiz, "quiz", "Quiz")))
 
 
@@ -267,7 +233,8 @@ class HtmlWriter(Writer):
             page.slug, page.display_title, page.subtitle, page.subject,
             summary(page) + (f" · {page.minutes} min" if page.minutes else ""),
             len(page.items), sheet, quiz)
-        return PageUnit(page.slug, files, parts, tuple(image_warnings(page)))
+        # `check` reports each picture a sheet cannot show, at its line.
+        return PageUnit(page.slug, files, parts)
 
     def link_inputs(self, settings: Settings, pending: Mapping[str, bytes]) -> bytes:
         # Whether a browser is there to print with (one installed since is used).
