@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from builder.diagnostics import Diagnostic, error
+from builder.diagnostics import Diagnostic, error, warning
 from builder.model import Span
 from builder.tags import clean_tag
 
