@@ -15,7 +15,7 @@ ITEM_KEY = re.compile(
     re.IGNORECASE,
 )
 PAGE_KEY = re.compile(
-    r"^(?P<key>Title|Subtitle|Subject|Field|Minutes|Deck|Tags|Allow)\s*:\s*(?P<value>.*)$",
+    r"^(?P<key>Title|Subtitle|Subject|Field|Minutes|Order|Deck|Tags|Allow)\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
 TODO = "TODO"
