@@ -1,6 +1,7 @@
-"""The code colours the outputs ship, read from the generated stylesheets: every token
-class Pygments can emit is readable (WCAG AA, 4.5:1) on the code's background, by day and
-by night, including the classes a dark style leaves to the light one."""
+"""The code stylesheets the outputs ship, read as files: every token class Pygments can
+emit is readable (WCAG AA, 4.5:1) on the code's background, by day and by night,
+including the classes a dark style leaves to the light one; every indentation a code
+line can be marked with has its hanging-indent rule."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import re
 import pytest
 
 from builder import resources
+from builder.render import code_lines
+from builder.render.markdown import MAX_INDENT
+from builder.render.styles import LINES
 
 # `selector { declarations }` on one line, as Pygments writes its rules.
 _RULE = re.compile(r"^(?P<selector>[^{}@]+?)\s*\{(?P<body>[^{}]*)\}", re.M)
@@ -87,3 +91,15 @@ def test_comments_stand_out_by_night() -> None:
         night, _ = _scopes(path)["night"]
         assert night.background
         assert contrast(night.tokens["c1"], night.background) >= 6, path
+
+
+def test_every_indentation_a_code_line_can_have_has_its_rule() -> None:
+    """code_lines marks a line indented N columns `in-N` (up to MAX_INDENT); the shared
+    stylesheet, and so both code.css, must hang each of them."""
+    deepest = "\n".join(" " * n + "x" for n in range(MAX_INDENT + 4))
+    emitted = set(re.findall(r'class="line in-(\d+)"', code_lines(deepest, "")))
+    assert emitted == {str(n) for n in range(1, MAX_INDENT + 1)}
+    for path in (LINES, "anki/code.css", "html/code.css"):
+        css = (resources.templates() / path).read_text(encoding="utf-8")
+        ruled = set(re.findall(r"pre \.in-(\d+) \{ --i: \1; \}", css))
+        assert ruled == emitted, path
