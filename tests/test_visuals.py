@@ -183,15 +183,16 @@ def test_every_card_side_fits_a_phone(phone: Tab, source_sides: list[Side]) -> N
 def test_every_sheet_fits_a_phone(browser: Any, source_out: Path) -> None:
     """Every sheet, quiz and the index, light and dark, answers and hints open."""
     problems = {}
-    for scheme in ("light", "dark"):
-        tab = Tab(browser, PHONE, scheme)
-        for path in sheets(source_out):
-            page = tab.sheet(path)
-            page.evaluate(OPEN_DETAILS_JS)
+    tab = Tab(browser, PHONE)
+    for path in sheets(source_out):
+        page = tab.sheet(path)
+        page.evaluate(OPEN_DETAILS_JS)
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
             found = page.evaluate(OVERFLOW_JS)
             if found:
                 problems[f"{path.name} {scheme}"] = found
-        tab.close()
+    tab.close()
     assert len(sheets(source_out)) == 15
     assert problems == {}
 
@@ -327,7 +328,7 @@ def test_pick_all_that_apply_is_said_once(phone: Tab, source_sides: list[Side],
               and s.multiple]
     assert len(fronts) == 7
     for s in fronts:
-        text = visible_text(phone.card(s), ".sb").lower()
+        text = visible_text(phone.swap(s), ".sb").lower()
         assert text.count("pick all that apply") == 1, s.name
     for path in sheets(source_out):
         if path.name == "index.html":
