@@ -7,6 +7,7 @@ lines it came from so that any later stage can point at the author's text.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -23,6 +24,8 @@ SLUG_MAX_LENGTH = 200
 TAG_MAX_LENGTH = 50
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=TAG_MAX_LENGTH,
                                        pattern=r"^[^\s<>`\[\]\\\x00-\x1f\x7f-\x9f]+$")]
+# How pasted questions ask for several answers in their own words.
+PICK_ALL = re.compile(r"\b(?:pick|select|choose|tick|mark|check) all that apply\b", re.IGNORECASE)
 
 
 class Node(BaseModel):
@@ -91,6 +94,11 @@ class MultipleChoice(ItemBase):
     def correct_letters(self) -> list[str]:
         return [o.letter for o in self.options if o.correct]
 
+    @property
+    def says_pick_all(self) -> bool:
+        """The question itself asks to pick all that apply (writers then do not repeat it)."""
+        return self.multiple and PICK_ALL.search(self.question) is not None
+
 
 class OpenPrompt(ItemBase):
     kind: Literal["open"] = "open"
@@ -141,6 +149,10 @@ class Page(Node):
     subject: str | None = None
     field: str | None = None
     minutes: int | None = None
+    order: int | None = Field(
+        default=None,
+        description="Place in the reading order (the `Order:` line): the sheets' index lists "
+                    "pages by it, lower first, then pages without one by title.")
     deck: str | None = None
     tags: tuple[Tag, ...] = ()
     allow: tuple[str, ...] = Field(default=(), description="Lint codes silenced on the page.")

@@ -158,7 +158,8 @@ def _specials_tree() -> Tree:
     hostile = "a " + "".join(map(chr, _gift_text._ESCAPES)) + "~=#{}: b"
     options = (
         Option(letter="A", text=f"x {hostile}", correct=True, feedback=hostile, span=SPAN),
-        Option(letter="B", text="y: {z}", correct=False, span=SPAN),
+        # A blank line would end the question: only the escape keeps it in one.
+        Option(letter="B", text="y: {z}\n\nw", correct=False, span=SPAN),
     )
     code = CodeBlock(label="Python", language="", text="a\n\nb \\n {c} = ~d #e :f",
                      span=SPAN)

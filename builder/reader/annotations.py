@@ -25,7 +25,7 @@ _KEY_SHAPE = re.compile(
     r"^(?P<key>(?P<word>[A-Za-z]+)(?:\s+(?P<letter>[A-Fa-f]))?)\s*:\s*(?P<value>.*)$")
 _NEAR = 0.8  # "Anwser" and "Explenation" are near misses; "Task" (for Tags) is not
 PAGE_KEY = re.compile(
-    r"^(?P<key>Title|Subtitle|Subject|Field|Minutes|Deck|Tags|Allow)\s*:\s*(?P<value>.*)$",
+    r"^(?P<key>Title|Subtitle|Subject|Field|Minutes|Order|Deck|Tags|Allow)\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
 TODO = "TODO"

@@ -157,6 +157,14 @@ def _meta_key(meta: dict[str, object], key: str, value: str, ln: Line, ctx: Cont
             ctx.diags.append(error("bad-minutes", span_of(ctx.path, ln),
                                    f"`Minutes: {value}` is not a whole number",
                                    "write the reading time in minutes, e.g. `Minutes: 20`"))
+    elif key == "order":
+        if value.isdigit():
+            meta["order"] = int(value)
+        else:
+            ctx.diags.append(error("bad-order", span_of(ctx.path, ln),
+                                   f"`Order: {value}` is not a whole number",
+                                   "write the page's place in the reading order, e.g. "
+                                   "`Order: 3`"))
     elif key == "tags":
         meta[key] = tuple(read_tags(value, span_of(ctx.path, ln), ctx.diags))
     elif key == "allow":

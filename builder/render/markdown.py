@@ -121,16 +121,52 @@ def render_inline_full(text: str) -> str:
     return _clean(_MD.renderInline(text)).strip()
 
 
+# Indentation deeper than this hangs its continuation rows as if it were this deep:
+# templates/code-lines.css has a rule for each `in-N` up to it.
+MAX_INDENT = 16
+LINE_CLASS = "line"
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _line_span(html: str) -> str:
+    text = _TAG.sub("", html)
+    # A tab counts 4 columns, as templates/code-lines.css sets `tab-size` (pages reach
+    # us with tabs expanded by the reader; a tree built in code may still hold some).
+    lead = text[:len(text) - len(text.lstrip(" \t"))].expandtabs(4)
+    columns = min(len(lead), MAX_INDENT) if text.strip() else 0
+    cls = f"{LINE_CLASS} in-{columns}" if columns else LINE_CLASS
+    return f'<span class="{cls}">{html}'
+
+
 @lru_cache(maxsize=4096)
-def highlight_block(code: str, language: str) -> str:
-    """``<pre class="hl"><code class="language-x">`` with Pygments token classes."""
+def code_lines(code: str, language: str) -> str:
+    """Code as one ``<span class="line">`` per source line, tokens highlighted by
+    Pygments when it knows ``language``, for the inside of a ``<pre><code>``.
+
+    Every line but the last keeps its newline inside its span, so the text reads the
+    same with or without our stylesheet (a ``<pre>`` alone shows the newlines; with
+    templates/code-lines.css each span is a block that wraps with a hanging indent).
+    """
     try:
         lexer: Any = get_lexer_by_name(language) if language else None
     except ClassNotFound:
         lexer = None
     body = highlight(code, lexer, _FORMATTER).rstrip("\n") if lexer else escape(code)
+    # With nowrap, Pygments closes every token's span at the end of its line (a token
+    # that runs over several lines is split), so each line below is balanced markup.
+    return "\n</span>".join(map(_line_span, body.split("\n"))) + "</span>"
+
+
+def highlight_block(code: str, language: str) -> str:
+    """``<pre class="hl"><code class="language-x">`` with Pygments token classes."""
     cls = f' class="language-{escape(language)}"' if language else ""
-    return f'<pre class="{CODE_CLASS}"><code{cls}>{body}</code></pre>'
+    return f'<pre class="{CODE_CLASS}"><code{cls}>{code_lines(code, language)}</code></pre>'
+
+
+def output_block(lines: list[str]) -> str:
+    """Printed output (an option of a "predict the output" problem) as preformatted
+    lines that wrap like code."""
+    return f'<pre class="output"><code>{code_lines(chr(10).join(lines), "")}</code></pre>'
 
 
 def code_css(style: str = "default", dark_style: str | None = None,

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from builder.diagnostics import Diagnostic, warning
 from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Option, Page
-from builder.render import highlight_block, render_block, render_inline
+from builder.render import highlight_block, output_block, render_block, render_inline
 from builder.tags import author_tags
 
 FOLDER = "anki"
@@ -144,12 +144,13 @@ class Fields:
         self._options = env.get_template("options.html.j2")
         self._key = env.get_template("key.html.j2")
         self._concepts = env.get_template("concepts.html.j2")
+        self._instruction = env.get_template("instruction.html.j2")
+        self._instructions: dict[tuple[bool, bool], str] = {}  # one of three sentences
 
     @staticmethod
     def option_html(opt: Option) -> Markup:
         if opt.is_output:
-            lines = "\n".join(opt.output_lines)
-            return Markup('<pre class="sb-output">{}</pre>').format(lines)
+            return Markup(output_block(opt.output_lines))
         return Markup(render_inline(opt.text))
 
     def _option_values(self, options: tuple[Option, ...]) -> list[OptionView]:
@@ -163,8 +164,17 @@ class Fields:
         if not options:
             return "", ""
         values = self._option_values(options)
+        right = [o.letter for o in options if o.correct]
         return (self._options.render(note=note, multiple=multiple, options=values).strip(),
-                self._key.render(note=note, options=values).strip())
+                self._key.render(note=note, multiple=multiple, right=right,
+                                 options=values).strip())
+
+    def instruction(self, item: MultipleChoice) -> str:
+        key = (item.multiple, item.says_pick_all)
+        if key not in self._instructions:
+            self._instructions[key] = self._instruction.render(
+                multiple=key[0], stated=key[1]).strip()
+        return self._instructions[key]
 
     def concepts(self, concepts: tuple[str, ...], count: int | None) -> str:
         return self._concepts.render(
@@ -194,6 +204,11 @@ def _plain(text: object) -> str:
     return str(escape(text)) if text is not None else ""
 
 
+def _category(item: Challenge) -> str:
+    """The badge shows the category's emoji, as the sheets do (tags keep the bare name)."""
+    return f"{item.category_icon} {item.category}" if item.category_icon else item.category
+
+
 def note_for(page: Page, item: Item, fields: Fields) -> tuple[NoteData, list[Diagnostic]]:
     """The note for one item, and a warning for what the note cannot carry."""
     diags: list[Diagnostic] = []
@@ -214,8 +229,7 @@ def note_for(page: Page, item: Item, fields: Fields) -> tuple[NoteData, list[Dia
     elif isinstance(item, MultipleChoice):
         kind = CHOICE
         values = (_block(item.question), *fields.choices(item.id, item.options, item.multiple),
-                  _block(item.explanation),
-                  "Pick all that apply." if item.multiple else "Pick one.", item.id)
+                  _block(item.explanation), fields.instruction(item), item.id)
     elif isinstance(item, OpenPrompt):
         kind = OPEN
         values = (_block(item.prompt), _block(item.hint),
@@ -229,7 +243,7 @@ def note_for(page: Page, item: Item, fields: Fields) -> tuple[NoteData, list[Dia
             attempts = f"{item.attempts} attempt{'s' if item.attempts != 1 else ''}"
         values = (render_inline(item.title), _block(item.body), code,
                   *fields.choices(item.id, item.options, item.multiple), _block(item.explanation),
-                  _block(item.hint), _plain(item.category), _plain(item.difficulty),
+                  _block(item.hint), _plain(_category(item)), _plain(item.difficulty),
                   _plain(time_limit(item.time_limit_s) if item.time_limit_s else None),
                   _plain(attempts), item.id)
     note = NoteData(item_id=item.id, note_type=kind, fields=values,

@@ -16,6 +16,7 @@ or name; default: the first of chromium, chromium-browser, google-chrome on PATH
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from builder import __version__
 from builder.diagnostics import warning
 from builder.media import alt_text, embed_images, page_location
 from builder.model import Item, MultipleChoice, Page
-from builder.render import highlight_block, render_block, render_inline
+from builder.render import highlight_block, output_block, render_block, render_inline
 
 from ._html_pdf import PAPER, PdfError, find_engine, page_count, print_key, print_pdf
 from .base import LinkContext, PageUnit, Settings, Units, Writer
@@ -152,6 +153,10 @@ def _code(text: str, language: str) -> Markup:
     return Markup(highlight_block(text, language))
 
 
+def _output(lines: list[str]) -> Markup:
+    return Markup(output_block(lines))
+
+
 @lru_cache(maxsize=8)
 def environment(templates: Path) -> Environment:
     """One environment per process and folder: Jinja compiles each template once and
@@ -159,7 +164,7 @@ def environment(templates: Path) -> Environment:
     env = Environment(loader=FileSystemLoader(templates / FOLDER), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    env.filters.update(md=_md, mdi=_mdi, code=_code, clock=clock)
+    env.filters.update(md=_md, mdi=_mdi, code=_code, output=_output, clock=clock)
     return env
 
 
@@ -213,10 +218,12 @@ class SheetParts:
     items: int
     sheet: str  # file names under html/
     quiz: str
+    order: int | None = None  # the page's `Order:` line
 
     @property
-    def sort_key(self) -> tuple[str, str]:
-        return self.title.lower(), self.slug
+    def sort_key(self) -> tuple[bool, int, str, str]:
+        # The reading order the pages set, then the pages without one by title.
+        return self.order is None, self.order or 0, self.title.lower(), self.slug
 
 
 class HtmlWriter(Writer):
@@ -232,7 +239,7 @@ class HtmlWriter(Writer):
         parts = SheetParts(
             page.slug, page.display_title, page.subtitle, page.subject,
             summary(page) + (f" · {page.minutes} min" if page.minutes else ""),
-            len(page.items), sheet, quiz)
+            len(page.items), sheet, quiz, page.order)
         # `check` reports each picture a sheet cannot show, at its line.
         return PageUnit(page.slug, files, parts)
 
@@ -315,15 +322,26 @@ class HtmlWriter(Writer):
 
 def _groups(sheets: list[SheetParts],
             pdfs: set[str]) -> list[tuple[str, list[dict[str, object]]]]:
-    """The index's entries by subject, subjects and titles in alphabetical order."""
+    """The index's entries by subject, each subject's pages in reading order (``Order:``,
+    then title), a subject where its first page would come.
+
+    A subtitle that several pages share ("Cheat Sheet & Quick Revision") says nothing
+    about any one of them, so a tile shows only a subtitle of its own.
+    """
+    shared = Counter(s.subtitle for s in sheets if s.subtitle)
     groups: dict[str, list[dict[str, object]]] = {}
+    first: dict[str, tuple[bool, int, str, str]] = {}
     for s in sorted(sheets, key=lambda s: s.sort_key):
         sheet_pdf, quiz_pdf = (n.removesuffix(".html") + ".pdf" for n in (s.sheet, s.quiz))
-        groups.setdefault(s.subject or "Other", []).append({
+        subject = s.subject or "Other"
+        first.setdefault(subject, s.sort_key)
+        groups.setdefault(subject, []).append({
             "page": s, "sheet": s.sheet, "quiz": s.quiz, "summary": s.summary,
+            "subtitle": s.subtitle if s.subtitle and shared[s.subtitle] == 1 else None,
             "sheet_pdf": sheet_pdf if f"{FOLDER}/{sheet_pdf}" in pdfs else None,
             "quiz_pdf": quiz_pdf if f"{FOLDER}/{quiz_pdf}" in pdfs else None})
-    return sorted(groups.items(), key=lambda kv: kv[0].lower())
+    return sorted(groups.items(),
+                  key=lambda kv: (first[kv[0]][:2], kv[0].lower()))
 
 
 WRITER = HtmlWriter
