@@ -12,7 +12,9 @@ from .base import Rule
 
 def check(tree: Tree) -> Iterator[Diagnostic]:
     for _, item in tree.items():
-        if not isinstance(item, MultipleChoice | Challenge) or len(item.options) < 2:
+        # Only `Answers:` questions: `Answer: A, B` is already an error (answer-count).
+        if not isinstance(item, MultipleChoice | Challenge) or not item.multiple \
+                or len(item.options) < 2:
             continue
         if all(o.correct for o in item.options):
             # Ticking every box is full marks in every output, so nothing is tested.
