@@ -91,4 +91,4 @@ def test_fixture_feedback_forms() -> None:
         holder = etree.Element(f"{Q}section")
         item_xml(holder, qn)
         kinds += [kind for kind, _ in _feedback(holder[0]).values()]
-    assert (kinds.count("text/plain"), kinds.count("text/html")) == (10, 3)
+    assert (kinds.count("text/plain"), kinds.count("text/html")) == (11, 3)
