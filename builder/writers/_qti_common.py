@@ -161,6 +161,23 @@ def plain(html_text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# HTML's own whitespace (not U+00A0, which Python's str.split also takes for a space).
+_HTML_SPACE = re.compile("[ \t\n\r\f]+")
+_BARE_WRAPPERS = frozenset({"p", "span"})
+
+
+def text_only(html_text: str) -> str | None:
+    """The text of an HTML fragment that is nothing but text (bare, or in one ``<p>`` or
+    ``<span>`` without attributes), as a browser shows it; None when it has markup."""
+    root = _fragment(html_text)
+    if len(root):
+        inner = root[0]
+        if (len(root) > 1 or inner.tag not in _BARE_WRAPPERS or inner.attrib or len(inner)
+                or (root.text or "").strip() or (inner.tail or "").strip()):
+            return None
+    return _HTML_SPACE.sub(" ", root.text_content()).strip()
+
+
 def _fragment(html_text: str) -> html.HtmlElement:
     return html.fragment_fromstring(html_text, create_parent="div")
 

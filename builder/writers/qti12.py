@@ -42,6 +42,7 @@ from ._qti_common import (
     page_questions,
     report,
     serialize,
+    text_only,
     with_html,
 )
 from .base import (
@@ -170,7 +171,15 @@ def _processing(item: etree._Element, qn: Question, answers: list[tuple[Choice, 
 
 
 def _feedback(item: etree._Element, ident: str, html: str) -> None:
-    _html(_el(_el(item, "itemfeedback", {"ident": ident}), "flow_mat"), html)
+    """Feedback that is only text is written as text, the way Canvas exports a plain
+    comment: Canvas stores a ``text/html`` feedback of one bare paragraph as plain text
+    with its HTML escapes kept, so ``a &lt; b`` would show (docs/outputs/qti.md)."""
+    holder = _el(_el(item, "itemfeedback", {"ident": ident}), "flow_mat")
+    text = text_only(html)
+    if text is None:
+        _html(holder, html)
+    else:
+        _el(_el(holder, "material"), "mattext", {"texttype": "text/plain"}, text)
 
 
 def _root() -> etree._Element:

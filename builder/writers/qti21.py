@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from itertools import chain
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -61,6 +62,7 @@ QTI_XSD = "http://www.imsglobal.org/xsd/imsqti_v2p1.xsd"
 CP_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/qtiv2p1_imscpv1p2_v1p0.xsd"
 QTIM_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_metadata_v2p1p1.xsd"
 MEDIA_DIR = "media"
+_STEP = Decimal("0.000001")  # mapped values are written in millionths
 INTERACTION = {"single": "choiceInteraction", "multiple": "choiceInteraction",
                "essay": "extendedTextInteraction"}
 
@@ -154,16 +156,13 @@ def _declarations(root: etree._Element, qn: Question) -> None:
         for ident in qn.answer_key:
             _el(correct, "value", text=ident)
         if qn.interaction == "multiple":
-            # Each right option earns an equal share, each wrong one costs one; ticking
-            # every box scores 0 and the total stays within 0..1.
-            right = len(qn.answer_key)
-            wrong = len(qn.choices) - right
+            # Each right option earns an equal share, each wrong one costs one; the
+            # bounds keep the total within 0..1 (docs/outputs/qti.md, "Scoring").
             mapping = _el(response, "mapping",
                           {"lowerBound": "0", "upperBound": "1", "defaultValue": "0"})
-            for choice in qn.choices:
-                share = 1 / right if choice.correct else -1 / wrong
+            for choice, value in zip(qn.choices, mapped_values(qn), strict=True):
                 _el(mapping, "mapEntry", {"mapKey": choice.ident,
-                                          "mappedValue": f"{share:.6g}"})
+                                          "mappedValue": format(value, "f")})
     if qn.hint is not None:
         _el(root, "responseDeclaration",
             {"identifier": "HINTREQUEST", "cardinality": "single", "baseType": "boolean"})
@@ -179,6 +178,29 @@ def _declarations(root: etree._Element, qn: Question) -> None:
                    {"identifier": ident, "cardinality": cardinality, "baseType": base})
         if default:
             _el(_el(decl, "defaultValue"), "value", text=default)
+
+
+def shares(count: int) -> list[Decimal]:
+    """``count`` equal shares of 1 in millionths that add up to exactly 1: 1/count
+    rounded down, and one millionth more on the last ones for what rounding left."""
+    base = (Decimal(1) / count).quantize(_STEP, rounding=ROUND_FLOOR)
+    extra = int((1 - base * count) / _STEP)
+    return [(base + _STEP if n >= count - extra else base).normalize() for n in range(count)]
+
+
+def mapped_values(qn: Question) -> list[Decimal]:
+    """Each choice's value in a multiple-answer mapping, in choice order.
+
+    The right options share +1 exactly (so the keyed set maps to 1 in decimal, and to
+    1.0 in binary floating point summed in any order, for up to six options). Each wrong
+    one costs 1/wrong rounded up, so an answer worth nothing exactly (every box ticked,
+    or as many right as wrong thirds) never keeps a millionth above 0.
+    """
+    right = iter(shares(len(qn.answer_key)))
+    wrong = len(qn.choices) - len(qn.answer_key)
+    cost = (Decimal(1) / wrong).quantize(_STEP, rounding=ROUND_CEILING).normalize() \
+        if wrong else Decimal(0)
+    return [next(right) if c.correct else -cost for c in qn.choices]
 
 
 def _processing(root: etree._Element, qn: Question) -> None:
