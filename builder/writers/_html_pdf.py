@@ -224,13 +224,15 @@ class _Tabs:
             self._slots = asyncio.Semaphore(self.jobs)
         async with self._slots:
             context = await self._context()
-            tab = self.idle.pop() if self.idle else await context.new_page()
+            tab: Tab | None = self.idle.pop() if self.idle else None
             try:
+                if tab is None:
+                    tab = await context.new_page()
                 pdf = await asyncio.wait_for(self._print_on(tab, html), self.timeout)
             except TimeoutError:
                 await self._discard(tab)
                 raise PdfError(f"Chromium took more than {self.timeout:g} s") from None
-            except Exception as exc:
+            except Exception as exc:  # Playwright's errors: a closed tab, a dead browser
                 await self._discard(tab)
                 raise PdfError(f"Chromium could not print it ({_first_line(exc)})") from None
             self.idle.append(tab)
@@ -280,7 +282,9 @@ class _Tabs:
         await context.route("**/*", lambda route: route.abort())
         return context
 
-    async def _discard(self, tab: Tab) -> None:
+    async def _discard(self, tab: Tab | None) -> None:
+        if tab is None:
+            return
         with contextlib.suppress(Exception):  # a tab of a dead browser is gone anyway
             await asyncio.wait_for(tab.close(), 5)
 
