@@ -19,10 +19,10 @@ import pytest
 from builder import watch
 from builder.model import Flashcard, Page, Span, Tree
 from builder.writers import BuildContext, html
-from builder.writers._html_pdf import PdfError, Printer
+from builder.writers._html_pdf import PdfError, Printer, with_paper
 from builder.writers.html import HtmlWriter
 
-from .conftest import TEMPLATES, require_tool, run_build
+from .conftest import SAMPLE, TEMPLATES, require_tool, run_build
 
 pytestmark = pytest.mark.consumer
 
@@ -132,6 +132,40 @@ def test_letter_paper_from_a_printer_called_from_many_threads() -> None:
     for n, pdf in results.items():
         assert pdf.startswith(b"%PDF") and b"(D:19700101000000" in pdf
         assert re.search(rb"/MediaBox\s*\[0 0 612 792\]", pdf), n  # Letter, in points
+
+
+def test_prints_look_as_chromiums_own_print_to_pdf(tmp_path: Path) -> None:
+    """The same sheet printed by Chromium's command line (``--print-to-pdf``, what the
+    writer ran before) and by the printer: the same pages, pixel for pixel."""
+    chromium = require_tool("chromium")
+    require_tool("pdftoppm")
+    out = tmp_path / "dist"
+    assert run_build(SAMPLE, out, formats=["html"], keep_going=True,
+                     options={"pdf": False}).ok
+    sheet = out / "html" / "pytorch-ddp-basics.html"
+    ours = tmp_path / "ours.pdf"
+    with Printer(chromium, paper="a4", timeout=60, jobs=1, epoch=0) as printer:
+        ours.write_bytes(printer.print(sheet.read_text(encoding="utf-8")))
+    # The command line prints the file as it is, so it gets the paper rule we add.
+    fixed = tmp_path / "sheet.html"
+    fixed.write_text(with_paper(sheet.read_text(encoding="utf-8"), "a4"), encoding="utf-8")
+    theirs = tmp_path / "theirs.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--disable-extensions", "--no-pdf-header-footer",
+                    f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={theirs}",
+                    fixed.as_uri()], check=True, capture_output=True, timeout=120)
+    assert pdfinfo(ours)["Pages"] == pdfinfo(theirs)["Pages"]
+    assert pdfinfo(ours)["Page size"] == pdfinfo(theirs)["Page size"]
+    assert pdfinfo(ours)["Tagged"] == pdfinfo(theirs)["Tagged"]
+    for name in ("ours", "theirs"):
+        subprocess.run(["pdftoppm", "-r", "50", "-gray", str(tmp_path / f"{name}.pdf"),
+                        str(tmp_path / name)], check=True, timeout=60)
+    pages = sorted(p.name.removeprefix("ours") for p in tmp_path.glob("ours-*.pgm"))
+    assert len(pages) == int(pdfinfo(ours)["Pages"])
+    for page in pages:
+        assert (tmp_path / f"ours{page}").read_bytes() == \
+            (tmp_path / f"theirs{page}").read_bytes(), page
 
 
 def test_a_browser_that_cannot_start_fails_every_print_fast() -> None:

@@ -228,6 +228,9 @@ class _Tabs:
             try:
                 if tab is None:
                     tab = await context.new_page()
+                    # The sheet is laid out for paper from the start: loaded for the
+                    # screen, Chromium would lay it out twice (a fifth of the work).
+                    await tab.emulate_media(media="print")
                 pdf = await asyncio.wait_for(self._print_on(tab, html), self.timeout)
             except TimeoutError:
                 await self._discard(tab)
