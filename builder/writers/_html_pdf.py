@@ -5,8 +5,8 @@ downloads a browser here) from an event loop in a thread of its own, so that the
 step's threads can each ask for a PDF and wait. The browser starts on the first print a
 build needs (a build whose PDFs all come from the last build or the cache starts none)
 and prints ``jobs`` sheets at once, in tabs of one private context with scripts off,
-offline and every request aborted. A process per sheet took about a second each (startup
-dominates); a tab of a running browser takes a tenth of that.
+offline and every request aborted. A process per sheet took over a second each (startup
+dominates); a tab of a running browser about a ninth of that (``benchmarks.pdf``).
 
 Chromium stamps the print time into the PDF's info dictionary; we overwrite both dates
 with the build's epoch in place (same length, so the cross-reference offsets stay
