@@ -3,7 +3,7 @@
     python -m benchmarks.run 1000 10000 100000
 
 Trees are generated afresh under /tmp/study-bench-N. Builds run with --no-pdf (printing
-sheets is Chromium's time, about a second a sheet). "cold cache" builds start from an
+sheets is Chromium's time, measured by benchmarks.pdf). "cold cache" builds start from an
 empty cache; then the same build again with nothing changed, and after one question of
 one page was reworded (its output is compared with a clean build's, byte for byte).
 Prints a table: wall seconds and peak RSS (MB) of each command, and the ratios the
@@ -45,7 +45,7 @@ def tree(n: int) -> Path:
 
 
 def build_cmd(src: Path, out: Path, cache: Path, *extra: str) -> list[str]:
-    # PDF printing is Chromium's time (about a second a sheet), measured apart.
+    # PDF printing is Chromium's time, measured apart (benchmarks.pdf).
     return [sys.executable, "-m", "builder", "build", "--source", str(src), "--out", str(out),
             "-q", "--no-pdf", "--cache", str(cache), *extra]
 

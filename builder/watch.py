@@ -102,7 +102,8 @@ class Handler(SimpleHTTPRequestHandler):
 
 def rebuild(source: Path, out: Path, templates: Path, formats: list[str] | None,
             status: Status, say: Callable[[str], None], cache: Path | None = None) -> None:
-    # Printing PDFs costs about a second per sheet: too slow for a rebuild on every save.
+    # PDFs would start a browser and print every edited page's sheets: too slow for a
+    # rebuild on every save (and the browser shows the HTML anyway).
     result = build(source, out, templates, formats=formats, options={"pdf": False},
                    cache=cache)
     errors = [d.text() for d in result.diagnostics if d.severity is Severity.ERROR]

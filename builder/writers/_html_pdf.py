@@ -1,7 +1,13 @@
-"""Print HTML sheets to PDF with headless Chromium (``--print-to-pdf``).
+"""Print HTML sheets to PDF through one headless Chromium per build (DevTools protocol).
 
-One Chromium process per file: about a second each here (startup dominates), so tens of
-pages cost tens of seconds; ``options["pdf"] = False`` skips printing altogether.
+Playwright's async API drives the system Chromium (``executable_path``: Playwright never
+downloads a browser here) from an event loop in a thread of its own, so that the link
+step's threads can each ask for a PDF and wait. The browser starts on the first print a
+build needs (a build whose PDFs all come from the last build or the cache starts none)
+and prints ``jobs`` sheets at once, in tabs of one private context with scripts off,
+offline and every request aborted. A process per sheet took over a second each (startup
+dominates); a tab of a running browser about a ninth of that (``benchmarks.pdf``).
+
 Chromium stamps the print time into the PDF's info dictionary; we overwrite both dates
 with the build's epoch in place (same length, so the cross-reference offsets stay
 valid), which makes the PDF bytes depend only on the HTML, Chromium and the fonts: so
@@ -10,25 +16,38 @@ valid), which makes the PDF bytes depend only on the HTML, Chromium and the font
 
 from __future__ import annotations
 
-import hashlib
-import os
+import asyncio
+import contextlib
 import re
 import shutil
-import signal
 import subprocess
-import tempfile
+import threading
 import time
+from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
+
+from builder.cache import digest
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser, BrowserContext, Playwright
+    from playwright.async_api import Page as Tab
 
 ENGINE_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-# Flags that keep a headless print offline, quiet and independent of any profile.
+# Flags that keep a headless browser offline, quiet and independent of any profile
+# (Playwright adds --headless and a fresh --user-data-dir of its own).
 FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-extensions", "--no-pdf-header-footer", "--hide-scrollbars",
+    "--disable-extensions", "--hide-scrollbars",
 )
 PAPER = {"a4": "A4", "letter": "letter", "auto": "auto"}
+# page.pdf() as --print-to-pdf printed: the sheet's own @page rules (size, margins, margin
+# boxes with its title and page numbers), backgrounds, no header or footer of Chromium's
+# own, and a tagged PDF (its structure, for screen readers and reflow).
+PDF_OPTIONS: dict[str, Any] = {"prefer_css_page_size": True, "print_background": True,
+                               "display_header_footer": False, "tagged": True}
 _DATE = re.compile(rb"/(CreationDate|ModDate) \(D:(\d{14})([^)]*)\)")
 
 
@@ -50,7 +69,7 @@ def find_engine(explicit: str | None = None) -> str | None:
 @lru_cache(maxsize=8)
 def engine_identity(engine: str) -> bytes:
     """``engine``'s path and what its ``--version`` says: an upgraded Chromium may print
-    differently, so its prints must not be reused. Read once per process (~0.2 s)."""
+    differently, so its prints must not be reused. Read once per process (~0.1 s)."""
     try:
         done = subprocess.run([engine, "--version"], capture_output=True, timeout=30,
                               start_new_session=True, check=False)
@@ -60,14 +79,32 @@ def engine_identity(engine: str) -> bytes:
     return engine.encode() + b"\0" + said
 
 
-def print_key(html: bytes, *, engine: str, paper: str, epoch: int) -> bytes:
-    """Everything a print depends on, hashed: the markup, the paper, the engine, its flags
-    and the dates stamped in."""
-    h = hashlib.sha256()
-    for part in (html, paper.encode(), engine_identity(engine), "\0".join(FLAGS).encode(),
-                 str(epoch).encode()):
-        h.update(len(part).to_bytes(8, "little") + part)
-    return h.digest()
+def font_identity() -> bytes:
+    """The fonts Chromium can fall back to (fontconfig's list, ~15 ms): a font installed
+    since, such as an emoji font, changes the prints, so they must not be reused."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return b"no fc-list"
+    try:
+        done = subprocess.run([fc_list, ":", "file", "family", "style"], capture_output=True,
+                              timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"unknown ({type(exc).__name__})".encode()
+    return b"\n".join(sorted(done.stdout.splitlines()))
+
+
+def playwright_version() -> str:
+    try:
+        return metadata.version("playwright")
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def print_key(html: bytes, *, engine: str, paper: str, epoch: int, fonts: bytes) -> bytes:
+    """Everything a print depends on: the markup, the paper, the engine, the fonts, the
+    driver, the flags and print options, and the dates stamped in."""
+    return digest(html, paper, engine_identity(engine), fonts, playwright_version(),
+                  "\0".join(FLAGS), repr(sorted(PDF_OPTIONS.items())), str(epoch))
 
 
 def with_paper(html: str, paper: str) -> str:
@@ -91,33 +128,180 @@ def stamp_dates(pdf: bytes, epoch: int) -> bytes:
     return _DATE.sub(fix, pdf)
 
 
-def print_pdf(engine: str, html: str, *, paper: str, timeout: float, epoch: int) -> bytes:
-    """Print one sheet; returns the PDF. Raises PdfError."""
-    with tempfile.TemporaryDirectory(prefix="study-builder-pdf-") as tmp:
-        folder = Path(tmp)
-        source = folder / "sheet.html"
-        source.write_text(with_paper(html, paper), encoding="utf-8")
-        # Chromium writes into our private folder, never into the output directly: a
-        # Chromium left running by a killed build cannot drop a file into dist/.
-        printed = folder / "sheet.pdf"
-        cmd = [engine, *FLAGS, f"--user-data-dir={folder / 'profile'}",
-               f"--print-to-pdf={printed}", source.as_uri()]
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                start_new_session=True)
-        try:
-            _, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            # Its own session: the renderer and GPU helpers go with the browser.
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise PdfError(f"Chromium took more than {timeout:g} s") from None
-        data = printed.read_bytes() if printed.is_file() else b""
-        if proc.returncode != 0 or not data.startswith(b"%PDF"):
-            last = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-            raise PdfError(f"Chromium exited with {proc.returncode} and no PDF ({last[0]})")
-    return stamp_dates(data, epoch)
-
-
 def page_count(pdf: bytes) -> int:
     """Pages in a PDF Chromium wrote (its page objects are not compressed)."""
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+def _first_line(exc: BaseException) -> str:
+    # Playwright's messages go on with a call log; the first line says what happened.
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+class Printer:
+    """One Chromium for many prints: :meth:`print` may be called from many threads at
+    once, each call waiting for its own PDF; at most ``jobs`` print at a time. The
+    browser starts on the first call, and again if it died; :meth:`close` (or the end of
+    a ``with`` block) stops it. ``launches`` counts the browsers started."""
+
+    def __init__(self, engine: str, *, paper: str, timeout: float, jobs: int,
+                 epoch: int) -> None:
+        self.engine = engine
+        self.paper = paper
+        self.timeout = timeout
+        self.jobs = max(1, jobs)
+        self.epoch = epoch
+        self.launches = 0
+        self._start_lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._tabs: _Tabs | None = None
+
+    def __enter__(self) -> Printer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def print(self, html: str) -> bytes:
+        """``html`` (a whole sheet) on this printer's paper, dated at the epoch. Raises
+        PdfError."""
+        loop, tabs = self._started()
+        pdf = asyncio.run_coroutine_threadsafe(tabs.print(with_paper(html, self.paper)),
+                                               loop).result()
+        return stamp_dates(pdf, self.epoch)
+
+    def close(self) -> None:
+        with self._start_lock:
+            loop, thread, tabs = self._loop, self._thread, self._tabs
+            self._loop = self._thread = self._tabs = None
+        if loop is None or thread is None or tabs is None:
+            return
+        # A browser that will not close is left to die with Playwright's driver.
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(tabs.close(), loop).result(self.timeout + 5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(self.timeout + 5)
+        if not thread.is_alive():
+            loop.close()
+
+    def _started(self) -> tuple[asyncio.AbstractEventLoop, _Tabs]:
+        with self._start_lock:
+            if self._loop is None or self._tabs is None:
+                loop = asyncio.new_event_loop()
+                # A daemon: a browser that hangs must not keep the build from exiting.
+                thread = threading.Thread(target=loop.run_forever, daemon=True,
+                                          name="study-builder-pdf")
+                thread.start()
+                self._loop, self._thread = loop, thread
+                self._tabs = _Tabs(self.engine, self.timeout, self.jobs, self._launched)
+            return self._loop, self._tabs
+
+    def _launched(self) -> None:
+        self.launches += 1
+
+
+class _Tabs:
+    """The printer's state inside its event loop (touched only from that loop)."""
+
+    def __init__(self, engine: str, timeout: float, jobs: int,
+                 launched: Callable[[], None]) -> None:
+        self.engine = engine
+        self.timeout = timeout
+        self.jobs = jobs
+        self.launched = launched
+        self.driver: Playwright | None = None
+        self.browser: Browser | None = None
+        self.context: BrowserContext | None = None
+        self.idle: list[Tab] = []
+        self.failed: PdfError | None = None  # the browser could not start: say so fast
+        self._ready: asyncio.Lock | None = None
+        self._slots: asyncio.Semaphore | None = None
+
+    async def print(self, html: str) -> bytes:
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.jobs)
+        async with self._slots:
+            context = await self._context()
+            tab: Tab | None = self.idle.pop() if self.idle else None
+            try:
+                if tab is None:
+                    tab = await context.new_page()
+                    # The sheet is laid out for paper from the start: loaded for the
+                    # screen, Chromium would lay it out twice (a fifth of the work).
+                    await tab.emulate_media(media="print")
+                pdf = await asyncio.wait_for(self._print_on(tab, html), self.timeout)
+            except TimeoutError:
+                await self._discard(tab)
+                raise PdfError(f"Chromium took more than {self.timeout:g} s") from None
+            except Exception as exc:  # Playwright's errors: a closed tab, a dead browser
+                await self._discard(tab)
+                raise PdfError(f"Chromium could not print it ({_first_line(exc)})") from None
+            self.idle.append(tab)
+        if not pdf.startswith(b"%PDF"):
+            raise PdfError("Chromium returned something that is not a PDF")
+        return pdf
+
+    @staticmethod
+    async def _print_on(tab: Tab, html: str) -> bytes:
+        await tab.set_content(html, wait_until="load")
+        return await tab.pdf(**PDF_OPTIONS)
+
+    async def _context(self) -> BrowserContext:
+        if self._ready is None:
+            self._ready = asyncio.Lock()
+        async with self._ready:
+            if self.failed is not None:
+                raise self.failed
+            if self.context is not None and self.browser is not None \
+                    and self.browser.is_connected():
+                return self.context
+            await self._stop()  # a browser that died mid-build is started again
+            try:
+                self.context = await asyncio.wait_for(self._launch(), self.timeout)
+            except TimeoutError:
+                self.failed = PdfError(f"Chromium did not start in {self.timeout:g} s")
+            except ImportError:
+                self.failed = PdfError("Playwright is not installed (pip install playwright)")
+            except Exception as exc:
+                self.failed = PdfError(f"Chromium did not start ({_first_line(exc)})")
+            if self.failed is not None:
+                await self._stop()
+                raise self.failed
+            assert self.context is not None
+            return self.context
+
+    async def _launch(self) -> BrowserContext:
+        # Imported here: a build without PDFs never pays for Playwright's import.
+        from playwright.async_api import async_playwright
+
+        self.driver = await async_playwright().start()
+        self.launched()
+        self.browser = await self.driver.chromium.launch(
+            executable_path=self.engine, args=list(FLAGS), timeout=self.timeout * 1000)
+        # A sheet needs nothing but its own markup: no script, no network, no request.
+        context = await self.browser.new_context(java_script_enabled=False, offline=True)
+        await context.route("**/*", lambda route: route.abort())
+        return context
+
+    async def _discard(self, tab: Tab | None) -> None:
+        if tab is None:
+            return
+        with contextlib.suppress(Exception):  # a tab of a dead browser is gone anyway
+            await asyncio.wait_for(tab.close(), 5)
+
+    async def _stop(self) -> None:
+        self.idle.clear()
+        browser, driver = self.browser, self.driver
+        self.context = self.browser = self.driver = None
+        # What will not stop dies with the driver, and the driver with this process.
+        if browser is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(browser.close(), self.timeout)
+        if driver is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(driver.stop(), self.timeout)
+
+    async def close(self) -> None:
+        await self._stop()

@@ -5,13 +5,15 @@ Per page: ``html/<slug>.html`` (the revision sheet: every answer in place) and
 paper); ``html/index.html`` links them all. Each file is self-contained: inline CSS, no
 script, no external resource, a Content-Security-Policy that forbids loading anything.
 When Chromium is available each sheet is also printed to ``html/<slug>.pdf``: in the link
-step (a print needs a browser and takes a second), and only when the build cache holds no
-print of the same bytes on the same paper with the same Chromium.
+step, through one browser for the whole build (``_html_pdf.Printer``, started only when a
+sheet needs printing), and only when neither the last build nor the build cache holds a
+print of the same bytes on the same paper with the same Chromium and fonts.
 
 Options (``settings.options``, all read in link only): ``pdf`` (default True),
 ``pdf_paper`` (``a4``/``letter``, default ``a4``), ``pdf_timeout`` (seconds per file,
-default 60), ``pdf_jobs`` (Chromiums at once, default 2), ``chromium`` (the engine's path
-or name; default: the first of chromium, chromium-browser, google-chrome on PATH).
+default 60), ``pdf_jobs`` (sheets printing at once, default 2), ``chromium`` (the
+engine's path or name; default: the first of chromium, chromium-browser, google-chrome on
+PATH).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections import Counter
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -34,7 +36,16 @@ from builder.media import alt_text, embed_images, page_location
 from builder.model import Item, MultipleChoice, Page
 from builder.render import highlight_block, output_block, render_block, render_inline
 
-from ._html_pdf import PAPER, PdfError, find_engine, page_count, print_key, print_pdf
+from ._html_pdf import (
+    PAPER,
+    PdfError,
+    Printer,
+    engine_identity,
+    find_engine,
+    font_identity,
+    page_count,
+    print_key,
+)
 from .base import LinkContext, PageUnit, Settings, Units, Writer
 
 FOLDER = "html"
@@ -248,7 +259,11 @@ class HtmlWriter(Writer):
         if not settings.option("pdf", True):
             return b""
         explicit = settings.option("chromium", None)
-        return str(find_engine(str(explicit) if explicit else None)).encode()
+        engine = find_engine(str(explicit) if explicit else None)
+        if engine is None:
+            return b"no engine"
+        # An upgraded Chromium or a font installed since prints differently: print again.
+        return engine_identity(engine) + b"\0" + font_identity()
 
     def link(self, units: Units, ctx: LinkContext) -> list[str]:
         sheets: list[SheetParts] = [unit.parts for unit in units]
@@ -283,39 +298,43 @@ class HtmlWriter(Writer):
         if paper not in PAPER:
             raise ValueError(f"options pdf_paper={paper!r} is not one of {', '.join(PAPER)}")
         timeout = float(str(settings.option("pdf_timeout", 60)))
-        workers = max(1, int(str(settings.option("pdf_jobs", 2))))
+        jobs = max(1, int(str(settings.option("pdf_jobs", 2))))
+        fonts = font_identity()
 
-        def run(name: str) -> bytes | PdfError:
+        def run(printer: Printer, name: str) -> str | PdfError:
             # The sheet is read back from the output: the build caches units without their
-            # files, and a print reused from the cache never needs the markup at all.
+            # files, and a print reused from the last build or the cache never needs the
+            # markup beyond its key (nor a browser: the printer starts on its first print).
             html = ctx.out.joinpath(FOLDER, name).read_bytes()
-            key = print_key(html, engine=engine, paper=paper, epoch=settings.epoch)
+            rel = f"{FOLDER}/{name.removesuffix('.html')}.pdf"
+            key = print_key(html, engine=engine, paper=paper, epoch=settings.epoch,
+                            fonts=fonts)
             try:
-                pdf: bytes = ctx.memo("html-pdf", key, lambda: print_pdf(
-                    engine, html.decode("utf-8"), paper=paper, timeout=timeout,
-                    epoch=settings.epoch))
+                ctx.write_memo(rel, "html-pdf", key,
+                               lambda: printer.print(html.decode("utf-8")))
             except PdfError as exc:  # not cached: the next build tries again
                 return exc
-            return pdf
+            return rel
 
-        # Chromium's startup dominates a print, so two at once nearly halve the wait;
-        # reused prints pass through the same pool and cost next to nothing.
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(run, names))
+        # Twice as many threads as tabs: while one thread writes a PDF or reads the cache,
+        # the browser already has the next sheet.
+        with Printer(engine, paper=paper, timeout=timeout, jobs=jobs,
+                     epoch=settings.epoch) as printer, \
+                ThreadPoolExecutor(max_workers=2 * jobs) as pool:
+            outcomes = list(pool.map(partial(run, printer), names))
         written: list[str] = []
         pages: dict[str, int] = {}
         for name, outcome in zip(names, outcomes, strict=True):
-            rel = f"{FOLDER}/{name.removesuffix('.html')}.pdf"
             if isinstance(outcome, PdfError):
+                rel = f"{FOLDER}/{name.removesuffix('.html')}.pdf"
                 ctx.lasting = False  # try again next build
                 ctx.report.append(warning(
                     "pdf-failed", None, f"{rel} was not printed: {outcome}",
                     f"open {rel.removesuffix('.pdf')}.html in a browser to see why, or "
                     "build with PDFs off"))
                 continue
-            ctx.path(rel).write_bytes(outcome)
-            written.append(rel)
-            pages[rel] = page_count(outcome)
+            written.append(outcome)
+            pages[outcome] = page_count(ctx.out.joinpath(outcome).read_bytes())
         stats.update(pdf=f"chromium ({paper})", pdf_pages=pages)
         return written
 
