@@ -20,7 +20,7 @@ import pytest
 
 from builder.model import Challenge, MultipleChoice, Page
 from builder.pipeline import check
-from builder.writers._html_pdf import print_pdf
+from builder.writers._html_pdf import Printer
 
 from .anki_reviewer import OPEN_DETAILS_JS, ORIGIN, OVERFLOW_JS, Side, card_sides, reviewer_page
 from .conftest import FIXTURES, ROOT, require_tool, run_build
@@ -309,8 +309,8 @@ def test_printed_code_wraps_with_a_rule_that_is_not_text(browser: Any,
                            and line["position"] == "static" for line in wrapped)
     tab.close()
     require_tool("pdftotext")
-    pdf = print_pdf(require_tool("chromium"), sheet.read_text(encoding="utf-8"), paper="a4",
-                    timeout=60, epoch=0)
+    with Printer(require_tool("chromium"), paper="a4", timeout=60, jobs=1, epoch=0) as printer:
+        pdf = printer.print(sheet.read_text(encoding="utf-8"))
     text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"], input=pdf,
                           check=True, capture_output=True, timeout=60).stdout.decode("utf-8")
     assert ARROW not in text and ZWSP not in text
