@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from builder.diagnostics import Diagnostic, error, warning
 from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Page, Span
-from builder.render import render_block
+from builder.render import refused_images, render_block
 
 # nh3 serialises every attribute in double quotes with `"` escaped, so these are exact.
 IMG_TAG = re.compile(r"<img\b[^>]*>")
@@ -132,6 +132,25 @@ def check_images(page: Page, item: Item) -> Iterator[Diagnostic]:
                 continue
             seen.add(src)
             yield from _image_findings(item, src, locate(src, root, page_dir))
+        for src in refused_images(text):
+            if src in seen:
+                continue
+            seen.add(src)
+            yield _refused(item, src)
+
+
+# A data: URI can be the whole picture: the message names its start only.
+_SHOWN_ADDRESS = 60
+
+
+def _refused(item: Item, src: str) -> Diagnostic:
+    scheme = urlsplit(src).scheme.lower()
+    shown = src if len(src) <= _SHOWN_ADDRESS else src[:_SHOWN_ADDRESS - 1] + "…"
+    return warning("image-outside-source", line_of(item, src),
+                   f"image {shown!r} is a `{scheme}:` address, which the outputs refuse; "
+                   "they show its description instead",
+                   "copy the picture into the source folder and link it with a path "
+                   "relative to this page")
 
 
 def _image_findings(item: Item, src: str, found: Found) -> Iterator[Diagnostic]:
@@ -175,7 +194,9 @@ def packaged_name(path: Path, data: bytes) -> str:
 class Rewritten:
     html: str
     files: dict[str, bytes]  # packaged name -> bytes, in order of first use
-    dropped: list[str]  # sources that may not be used (now their alt text)
+    # Sources that may not be used, now their alt text ("" for an address the renderer
+    # refused, which reaches a writer as an <img> without src).
+    dropped: list[str]
 
 
 # An ``<img>`` tag whose quoted attribute values may hold ``>`` (html5ever leaves it
@@ -193,14 +214,16 @@ def package_images(rendered: str, root: Path, page_dir: Path,
                    place: Callable[[str], str]) -> Rewritten:
     """``rendered`` (safe HTML) with every usable local image pointing at
     ``place(packaged name)``. Web addresses stay; an image ``locate`` refuses (or that
-    is missing) becomes its alt text, as `check` already reported it at its line."""
+    is missing), or whose address the renderer refused (no ``src``), becomes its alt
+    text, as `check` already reported it at its line."""
     files: dict[str, bytes] = {}
     dropped: list[str] = []
 
     def swap(tag: re.Match[str]) -> str:
         attr = SRC_ATTR.search(tag[0])
-        if attr is None:
-            return tag[0]
+        if attr is None:  # the renderer refused its address (builder.render)
+            dropped.append("")
+            return alt_text(tag[0])
         src = unquote(html.unescape(attr[2]))
         found = locate(src, root, page_dir)
         if found.path is None:

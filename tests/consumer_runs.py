@@ -22,6 +22,8 @@ from typing import NoReturn
 
 import pytest
 
+from builder.diagnostics import Diagnostic
+
 from .conftest import FIXTURES, IN_CI, ROOT, run_build
 
 CONSUMERS = ROOT / "tests" / "consumers"
@@ -60,8 +62,14 @@ def tree_params(known: Mapping[str, str]) -> list[object]:
                          if t.name in known else []) for t in trees()]
 
 
+@dataclass(frozen=True)
+class Built:
+    dist: Path
+    diagnostics: tuple[Diagnostic, ...]
+
+
 @cache
-def _build(tree: Tree, base: Path) -> Path:
+def _build(tree: Tree, base: Path) -> Built:
     out = base / "consumer-builds" / tree.name / "dist"
     options: dict[str, object] = {"pdf": False}
     if tree.hostile:
@@ -69,12 +77,17 @@ def _build(tree: Tree, base: Path) -> Path:
     result = run_build(tree.path, out, keep_going=tree.hostile, options=options)
     errors = [d.text() for d in result.diagnostics if d.severity.value == "error"]
     assert result.ok, f"{tree.path} does not build: {errors}"
-    return out
+    return Built(out, tuple(result.diagnostics))
 
 
 def built(tree: Tree, factory: pytest.TempPathFactory) -> Path:
     """The build (``dist/`` folder) of ``tree``, made once per session."""
-    return _build(tree, factory.getbasetemp())
+    return _build(tree, factory.getbasetemp()).dist
+
+
+def build_diagnostics(tree: Tree, factory: pytest.TempPathFactory) -> tuple[Diagnostic, ...]:
+    """What the build of ``tree`` reported (the same build as ``built``)."""
+    return _build(tree, factory.getbasetemp()).diagnostics
 
 
 def with_key_moved(dist: Path, into: Path, item_id: str, letter: str) -> Path:

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+import shutil
+import zipfile
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -46,15 +49,7 @@ OPTIONS = ("--skip-player-bugs",)
 
 # Trees on which the player still shows something else than the model says, each with
 # the finding it shows (strict: the fix must remove the entry).
-KNOWN = {
-    "hostile": (
-        "issue 13 images: after submitting, media-card's answer shows its file: image as "
-        "Markdown text ('![file](file:///etc/passwd)') and its data: image not at all. "
-        "Also run_player.mjs compares hostile-markup-choice's stem and option C with the "
-        "model's text without decoding its character references (&amp; &lt;), which "
-        "Markdown decodes, so it reports the rendered '&' and '<' as discrepancies"
-    ),
-}
+KNOWN: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
@@ -73,9 +68,61 @@ def player() -> dict[str, str]:
     return env
 
 
-# The key-moved copy of a build the negative check plays (not a tree of its own).
-KEY_MOVED = "key-moved"
-# Plays at once: the short plays (hostile, the fixtures, the negative check) run beside
+def _tampered(dist: Path, into: Path, package: str, member: str, old: str, new: str) -> Path:
+    """A copy of the build ``dist`` whose QTI 2.1 package ``package`` has ``old`` replaced
+    by ``new`` in ``member`` (model.json unchanged): what a writer with that bug wrote."""
+    shutil.copytree(dist, into)
+    path = into / "qti21" / "pages" / f"{package}.zip"
+    with zipfile.ZipFile(path) as zf:
+        members = [(info, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in members:
+            if info.filename == member:
+                text = data.decode("utf-8")
+                assert old in text, (member, old)
+                data = text.replace(old, new, 1).encode("utf-8")
+            zf.writestr(info, data)
+    return into
+
+
+@dataclass(frozen=True)
+class Control:
+    """A build the player check must object to: ``make(factory, folder)`` makes its dist,
+    and a DIFF must name ``item`` and say ``what``."""
+
+    name: str
+    item: str
+    what: str
+    make: Callable[[pytest.TempPathFactory, Path], Path]
+
+
+CONTROLS = (
+    # model.json (only) keys another option: the player's scoring differs from it.
+    Control("key-moved", "git-undo-restore", "score for", lambda f, into: with_key_moved(
+        built(tree("fixture-every-kind"), f), into, "git-undo-restore", "B")),
+    # The same on an item with no wrong option, which the check used to crash on.
+    Control("no-wrong-option-key-moved", "nwo-light-primaries", "score for the keyed answer",
+            lambda f, into: with_key_moved(built(tree("fixture-no-wrong-option"), f), into,
+                                           "nwo-light-primaries", "B")),
+    # A right option worth a millionth less: the keyed set maps to 0.999999, which the
+    # player's SCORE shows as "1"; the raw mapped score must give it away.
+    Control("score-0.999999", "git-undo-rewrite", "score for the keyed answer",
+            lambda f, into: _tampered(
+                built(tree("fixture-every-kind"), f), into, "git-undoing-changes",
+                "items/item-git-undo-rewrite.xml",
+                '<mapEntry mapKey="choice_C" mappedValue="0.5"/>',
+                '<mapEntry mapKey="choice_C" mappedValue="0.499999"/>')),
+    # The stem's "&amp;" shown to the learner as "&amp;" rather than "&" (escaped once too
+    # often): the model's character references are decoded before comparing.
+    Control("reference-shown-escaped", "hostile-markup-choice", "rendered item body",
+            lambda f, into: _tampered(
+                built(tree("hostile"), f), into, "markup", "items/item-hostile-markup-choice.xml",
+                "<p>Which of these is &lt;em&gt;escaped&lt;/em&gt;? ]]&gt; "
+                "&lt;![CDATA[ x ]]&gt; &amp; ",
+                "<p>Which of these is &lt;em&gt;escaped&lt;/em&gt;? ]]&gt; "
+                "&lt;![CDATA[ x ]]&gt; &amp;amp; ")),
+)
+# Plays at once: the short plays (hostile, the fixtures, the negative checks) run beside
 # the long one of source/; on two cores the four took 110 s so, 130 s one after another.
 PARALLEL = 2
 
@@ -87,14 +134,13 @@ def plays(player: dict[str, str], request: pytest.FixtureRequest,
     longest (source/) first; each test waits for its own."""
     here = Path(__file__)
     selected = [item for item in request.session.items if item.path == here]
-    names = {item.callspec.params["tree"].name for item in selected
-             if hasattr(item, "callspec")}
+    params = [item.callspec.params for item in selected if hasattr(item, "callspec")]
+    names = {p["tree"].name for p in params if "tree" in p}
+    controls = [p["control"] for p in params if "control" in p]
     base = tmp_path_factory.mktemp("player")
     dists = {t.name: built(t, tmp_path_factory) for t in trees() if t.name in names}
-    if any(item.name == test_player_check_reports_a_model_the_packages_do_not_match.__name__
-           for item in selected):
-        dists[KEY_MOVED] = with_key_moved(built(tree("fixture-every-kind"), tmp_path_factory),
-                                          base / f"{KEY_MOVED}-dist", "git-undo-restore", "B")
+    for control in controls:
+        dists[control.name] = control.make(tmp_path_factory, base / f"{control.name}-dist")
     with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
         yield {name: pool.submit(run, [PLAYER / "run.sh", dist, base / name, *OPTIONS],
                                  env=player, timeout=900, echo=False)
@@ -111,14 +157,15 @@ def test_player_plays_every_item_as_the_model_says(
     assert int(verdict[1]) > 0
 
 
-def test_player_check_reports_a_model_the_packages_do_not_match(
-        plays: dict[str, Future[Run]]) -> None:
-    """The check can fail: with the key of one question moved in model.json (and only
-    there), what the player scores must differ from it."""
-    result = plays[KEY_MOVED].result()
+@pytest.mark.parametrize("control", CONTROLS, ids=[c.name for c in CONTROLS])
+def test_player_check_sees_each_break(control: Control,
+                                      plays: dict[str, Future[Run]]) -> None:
+    """The check can fail: on each broken build it reports a discrepancy for the item
+    that was broken, saying what it saw."""
+    result = plays[control.name].result()
     print(result.output)
     assert result.returncode == 1, result.output
     assert re.fullmatch(r"\d+ items played, [1-9]\d* discrepancies, 0 errors, \d+ notes",
                         result.last), result.output
-    assert any(line.startswith("DIFF ") and "git-undo-restore" in line
-               for line in result.lines), result.output
+    seen = re.compile(rf"DIFF \S+ {re.escape(control.item)}: {re.escape(control.what)}")
+    assert any(seen.match(line) for line in result.lines), result.problems()

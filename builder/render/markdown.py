@@ -12,10 +12,14 @@ import re
 from functools import lru_cache
 from html import escape
 from typing import Any
+from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import validateLink
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.image import image as image_rule
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.texmath import texmath_plugin
@@ -61,8 +65,45 @@ def _math_block(self: RendererHTML, tokens: list[Token], idx: int, options: Opti
     return f"<p>\\[{escape(tokens[idx].content, quote=False)}\\]</p>\n"
 
 
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+# The only addresses with a scheme that a link or an image may keep (nh3 removes others).
+_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@lru_cache(maxsize=1024)
+def refused_address(src: str) -> bool:
+    """True when the renderer does not keep ``src`` (as markdown-it normalised it) as an
+    image's address: markdown-it's own validator refuses it (``javascript:``, ``file:``,
+    most ``data:``) or the sanitiser would remove it (every other scheme but
+    ``http``, ``https`` and ``mailto``, the ``data:`` images markdown-it lets through)."""
+    if not validateLink(src):
+        return True
+    kept = nh3.clean(f'<img src="{escape(src)}">', tags={"img"}, attributes={"img": {"src"}},
+                     url_schemes=_URL_SCHEMES)
+    return " src=" not in kept
+
+
+def _image(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+           env: EnvType) -> str:
+    # An image whose address is refused is an <img> with a description and no src, the
+    # one form every writer shows as that description (builder.media); never its
+    # Markdown text, and never an address the outputs must not load.
+    token = tokens[idx]
+    if refused_address(str(token.attrs.get("src", ""))):
+        token.attrs.pop("src", None)
+    return self.image(tokens, idx, options, env)
+
+
+class _AnyAddress(MarkdownIt):
+    """A parser that takes every image address for valid: the image rule below parses
+    with it, so an image with a refused address is still an image (``_image`` then
+    drops the address). Links keep markdown-it's validation."""
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+
+def _parser(kind: type[MarkdownIt] = MarkdownIt) -> MarkdownIt:
+    md = kind("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table").enable("strikethrough")
     md.use(texmath_plugin, delimiters="brackets")
     md.add_render_rule("fence", _fence)
@@ -70,15 +111,50 @@ def _parser() -> MarkdownIt:
     md.add_render_rule("math_inline", _math_inline)
     md.add_render_rule("math_block", _math_block)
     md.add_render_rule("math_block_eqno", _math_block)
+    md.add_render_rule("image", _image)
     return md
 
 
-_MD = _parser()
+_IMAGE_PARSER = _parser(_AnyAddress)
+
+
+def _image_any_address(state: StateInline, silent: bool) -> bool:
+    """markdown-it's own image rule, run with a parser that lets every address through
+    (markdown-it would leave an image with a refused address as its Markdown text)."""
+    parser = state.md
+    state.md = _IMAGE_PARSER
+    try:
+        return image_rule(state, silent)
+    finally:
+        state.md = parser
+
+
+def _main_parser() -> MarkdownIt:
+    md = _parser()
+    md.inline.ruler.at("image", _image_any_address)
+    return md
+
+
+_MD = _main_parser()
+
+
+def refused_images(text: str) -> list[str]:
+    """The address of every image in ``text`` that the renderer refuses (``render_block``
+    shows each as an ``<img>`` with its description and no ``src``), as written."""
+    if "](" not in text and "]:" not in text:
+        return []
+    found: list[str] = []
+    for token in _MD.parse(text):
+        for child in token.children or ():
+            src = str(child.attrs.get("src", ""))
+            if child.type == "image" and refused_address(src):
+                found.append(unquote(src))
+    return found
 
 
 def _clean(html: str) -> str:
     return nh3.clean(html, tags=_TAGS, attributes=_ATTRS, link_rel="noopener noreferrer",
-                     url_schemes={"http", "https", "mailto"})
+                     url_schemes=_URL_SCHEMES)
 
 
 # One line that Markdown and the sanitiser both give back unchanged: no character that

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""exact_feedback.py DIST RESULTS: what a learner sees of every feedback Canvas stored
+equals, character for character, the text of the HTML our QTI writer means.
+
+compare_canvas.py compares a word signature (letters and digits), which cannot see how a
+feedback is escaped: Canvas shows ``<field>_html`` as HTML and ``<field>`` (no ``_html``)
+as plain text, escaped again when shown, so a plain comment holding ``2 &lt; 3`` reads
+``&lt;`` to the learner (docs/outputs/qti.md, Feedback). This check reads every
+feedback Canvas made of the packages (RESULTS/<package>.json from run_canvas.sh: the
+general feedback ``neutral_comments`` and each answer's ``comments``) as Canvas shows it,
+and holds it against the text of the HTML the project's QTI writer means for it
+(builder.writers._qti_common.question on DIST/model.json): HTML whitespace removed on
+both sides (block boundaries differ), an image as its alt text, every other character
+exact. Needs the project's builder package (run it with the project's Python).
+
+Prints one FEEDBACK line per difference, then "N feedback fields compared exactly, D
+differ (T stored as text, H as HTML)"; exit 1 when any differs, 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import lxml.html
+
+from builder.model import Page
+from builder.writers._qti_common import Conversions, clean_page, question
+
+SPACE = re.compile("[ \t\n\r\f]+")
+
+
+def shown_html(markup: str) -> str:
+    root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    for img in root.iter("img"):
+        img.tail = (img.get("alt") or "") + (img.tail or "")
+    return SPACE.sub("", root.text_content())
+
+
+def shown(data: dict, field: str) -> tuple[str | None, str | None]:
+    """What Canvas shows of a comment, and whether it was stored as text or HTML."""
+    if data.get(field + "_html"):
+        return shown_html(data[field + "_html"]), "html"
+    if data.get(field):
+        return SPACE.sub("", data[field]), "text"
+    return None, None
+
+
+def main() -> int:
+    if len(sys.argv) != 3:
+        print(__doc__)
+        return 2
+    dist, results = Path(sys.argv[1]), Path(sys.argv[2])
+    model = json.loads((dist / "model.json").read_text(encoding="utf-8"))
+    want = {}
+    for page_json in model["pages"]:
+        seen = Conversions()
+        page = clean_page(Page.model_validate(page_json), seen)
+        for item in page.items:
+            qn = question(page, item, seen)
+            if qn:
+                want[f"item-{item.id}"] = qn
+    checked = bad = 0
+    kinds = {"html": 0, "text": 0}
+    for res in sorted(results.glob("*.json")):
+        if res.name == "report.json":
+            continue
+        data = json.loads(res.read_text(encoding="utf-8"))
+        for q in data["assessment_questions"].get("assessment_questions") or []:
+            qn = want.get(q["migration_id"])
+            if qn is None:
+                bad += 1
+                print(f"FEEDBACK {res.stem} {q['migration_id']}: no such question in the model")
+                continue
+            pairs = [("general", qn.feedback, shown(q, "neutral_comments"))]
+            answers = q.get("answers") or []
+            if qn.choices and len(answers) != len(qn.choices):
+                bad += 1
+                print(f"FEEDBACK {res.stem} {q['migration_id']}: {len(answers)} answers, "
+                      f"{len(qn.choices)} options")
+            for choice, answer in zip(qn.choices, answers):
+                pairs.append((choice.letter, choice.feedback, shown(answer, "comments")))
+            for where, markup, (got, kind) in pairs:
+                # (no feedback and one with no text are the same to the learner)
+                expected = (shown_html(markup) if markup else None) or None
+                got = got or None
+                checked += 1
+                if kind:
+                    kinds[kind] += 1
+                if expected != got:
+                    bad += 1
+                    print(f"FEEDBACK {res.stem} {q['migration_id']} {where}: expected "
+                          f"{expected!r} got {got!r} ({kind})")
+    print(f"{checked} feedback fields compared exactly, {bad} differ "
+          f"({kinds['text']} stored as text, {kinds['html']} as HTML)")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
