@@ -1,6 +1,7 @@
 """Every fixture tree for a consumer finding (tests/fixtures/consumers/<finding>/) checks
-without an error (a tree may show the warning its finding is about), builds, and gives QTI packages the IMS schemas accept. The consumers
-themselves run over these trees in the consumer tests."""
+without an error (a tree may show the warning its finding is about), builds, and gives
+QTI packages the IMS schemas accept. The consumers themselves run over these trees in
+the consumer tests."""
 
 from __future__ import annotations
 
