@@ -23,6 +23,7 @@ from typing import Any
 
 from builder import __version__
 from builder.cache import MISS, Cache, digest, fingerprint
+from builder.clock import ZIP_EPOCH, source_date_epoch
 from builder.diagnostics import Diagnostic, Severity, apply_strict, warning
 from builder.facts import PageFacts, current_media, id_findings, near_findings, page_facts
 from builder.model import Page, Span
@@ -32,7 +33,7 @@ from builder.progress import Progress
 from builder.reader import display_path, list_sources, read_file, unreadable
 from builder.reuse import LinkRecord, WriterRecord, link_files, stat_files
 from builder.writers import Writer, registry
-from builder.writers.base import LinkContext, PageUnit, Settings, Units, source_date_epoch
+from builder.writers.base import LinkContext, PageUnit, Settings, Units
 
 DIST_GITIGNORE = (
     "# Build output: everything here is written by `python -m builder build`.\n*\n!.gitignore\n"
@@ -100,7 +101,7 @@ def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None
     bar = Progress(len(files) + len(chosen), enabled=progress)
     scratch = None if cache is not None else tempfile.TemporaryDirectory(prefix="sb-cache-")
     store = Cache(cache if cache is not None else Path(scratch.name))  # type: ignore[union-attr]
-    settings = Settings(templates, source, source_date_epoch(),
+    settings = Settings(templates, source, source_date_epoch(ZIP_EPOCH),
                         {"tree_root": display_path(source), **(options or {})})
     print_ = fingerprint(templates)
     state_key = digest(print_, b"state", str(out.resolve()))

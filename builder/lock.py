@@ -13,8 +13,6 @@ rewrites the file only when something changed; its bytes depend only on its entr
 from __future__ import annotations
 
 import json
-import os
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,12 +35,6 @@ def lock_path(source_root: Path) -> Path:
     root = source_root.resolve()
     name = root.stem if root.is_file() else root.name
     return root.parent / f"{name or 'source'}{SUFFIX}"
-
-
-def now() -> int:
-    """SOURCE_DATE_EPOCH when set (reproducible builds), else the clock."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return int(value) if value.isdigit() else int(time.time())
 
 
 @dataclass

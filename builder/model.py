@@ -28,6 +28,12 @@ Tag = Annotated[str, StringConstraints(min_length=1, max_length=TAG_MAX_LENGTH,
 PICK_ALL = re.compile(r"\b(?:pick|select|choose|tick|mark|check) all that apply\b", re.IGNORECASE)
 
 
+
+def minutes_seconds(seconds: int) -> str:
+    """A time limit as every output and the source format write it: ``m:ss``."""
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}:{secs:02d}"
+
 class Node(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

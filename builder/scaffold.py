@@ -7,8 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
+from builder.jinja import environment
 from builder.model import Page
 from builder.reader import read_page, read_paths
 from builder.reader.ids import slugify
@@ -41,8 +40,8 @@ def scaffold(title: str, into: Path, templates: Path, *, subject: str | None = N
         heading = named_subject(title, known) or Heading(TODO, None)
     else:
         heading = Heading(subject, _usual_field(known.get(subject.casefold())))
-    env = Environment(loader=FileSystemLoader(templates / "scaffold"), autoescape=False,
-                      undefined=StrictUndefined, keep_trailing_newline=True)
+    env = environment(templates / "scaffold", markup=False, trim=False,
+                      keep_trailing_newline=True)
     # Source text is not markup: nothing to escape, but the values must stay one line.
     values = {k: " ".join(v.split()) for k, v in {
         "title": title, "subject": heading.subject,

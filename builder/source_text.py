@@ -8,7 +8,16 @@ line.
 
 from __future__ import annotations
 
-from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Option, Page
+from builder.model import (
+    Challenge,
+    Flashcard,
+    Item,
+    MultipleChoice,
+    OpenPrompt,
+    Option,
+    Page,
+    minutes_seconds,
+)
 from builder.reader.ids import derived_id
 
 TODO = "TODO"
@@ -84,8 +93,7 @@ def _challenge(item: Challenge, todos: bool, slug: str) -> list[str]:
     lines = [f"{item.category_icon} {item.category}" if item.category_icon else item.category]
     lines += [item.difficulty or "intermediate"]
     if item.time_limit_s is not None:
-        minutes, seconds = divmod(item.time_limit_s, 60)
-        lines.append(f"{minutes}:{seconds:02d}remaining")
+        lines.append(f"{minutes_seconds(item.time_limit_s)}remaining")
     lines += [item.title, ""]
     if item.body:
         lines += [item.body, ""]

@@ -12,15 +12,23 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from jinja2 import DictLoader, Environment, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder.diagnostics import Diagnostic, warning
-from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Option, Page
+from builder.jinja import environment
+from builder.model import (
+    Challenge,
+    Flashcard,
+    Item,
+    MultipleChoice,
+    OpenPrompt,
+    Option,
+    Page,
+    minutes_seconds,
+)
 from builder.render import highlight_block, output_block, render_block, render_inline
 from builder.tags import author_tags
 
@@ -118,11 +126,6 @@ def tags_for(page: Page, item: Item, kind: str) -> tuple[str, ...]:
     return tuple(sorted(unique.values(), key=str.casefold))
 
 
-def time_limit(seconds: int) -> str:
-    minutes, secs = divmod(seconds, 60)
-    return f"{minutes}:{secs:02d}"
-
-
 class OptionView(NamedTuple):
     """An option as the field templates see it (``opt.letter`` or ``opt["letter"]``).
 
@@ -140,7 +143,7 @@ class Fields:
     """Field HTML: Markdown through builder.render, lists through templates/anki/fields."""
 
     def __init__(self, templates: Path) -> None:
-        env = _environment(_sources(templates / FOLDER / "fields"))
+        env = environment(templates / FOLDER / "fields")
         self._options = env.get_template("options.html.j2")
         self._key = env.get_template("key.html.j2")
         self._concepts = env.get_template("concepts.html.j2")
@@ -179,21 +182,6 @@ class Fields:
     def concepts(self, concepts: tuple[str, ...], count: int | None) -> str:
         return self._concepts.render(
             count=count, concepts=[Markup(render_inline(c)) for c in concepts]).strip()
-
-
-def _sources(folder: Path) -> tuple[tuple[str, str], ...]:
-    """Every template in ``folder`` (a field template may include another)."""
-    return tuple((p.relative_to(folder).as_posix(), p.read_text(encoding="utf-8"))
-                 for p in sorted(folder.rglob("*")) if p.is_file())
-
-
-@lru_cache(maxsize=4)
-def _environment(sources: tuple[tuple[str, str], ...]) -> Environment:
-    # Keyed by the templates' text, not their folder: every page compiles with the same
-    # few templates, which Jinja then compiles once per process, and an edited template
-    # is a new key rather than a stale entry.
-    return Environment(loader=DictLoader(dict(sources)), autoescape=True, trim_blocks=True,
-                       lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False)
 
 
 def _block(text: str | None) -> str:
@@ -244,7 +232,7 @@ def note_for(page: Page, item: Item, fields: Fields) -> tuple[NoteData, list[Dia
         values = (render_inline(item.title), _block(item.body), code,
                   *fields.choices(item.id, item.options, item.multiple), _block(item.explanation),
                   _block(item.hint), _plain(_category(item)), _plain(item.difficulty),
-                  _plain(time_limit(item.time_limit_s) if item.time_limit_s else None),
+                  _plain(minutes_seconds(item.time_limit_s) if item.time_limit_s else None),
                   _plain(attempts), item.id)
     note = NoteData(item_id=item.id, note_type=kind, fields=values,
                     tags=tags_for(page, item, kind.key), deck=page.deck_name)

@@ -13,9 +13,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import cast
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pygments.formatters import HtmlFormatter
 
+from builder.jinja import environment
 from builder.model import Option
 from builder.render.markdown import highlight_block, render_block, render_inline
 
@@ -71,24 +71,11 @@ def code(text: str, language: str) -> str:
     return finish(highlight_block(text, language))
 
 
-def time_limit(seconds: int) -> str:
-    minutes, secs = divmod(seconds, 60)
-    return f"{minutes}:{secs:02d}"
-
-
-@cache
-def _environment(root: Path) -> Environment:
-    # One per process: compiling the templates again for every page cost more than
-    # rendering them. Jinja still reloads a template whose file changed.
-    return Environment(loader=FileSystemLoader(root / "gift"), autoescape=True,
-                       trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
-
-
 class Templates:
     """The templates/gift partials; pass rendered HTML as ``Markup`` so it is not escaped again."""
 
     def __init__(self, root: Path) -> None:
-        self._env = _environment(root)
+        self._env = environment(root / "gift")
 
     def render(self, name: str, **values: object) -> str:
         return finish(self._env.get_template(name).render(**values))

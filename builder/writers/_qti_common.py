@@ -25,7 +25,16 @@ from lxml.html import builder as E  # type: ignore[import-untyped]
 
 from builder.diagnostics import Diagnostic, note, warning
 from builder.media import package_images, page_location
-from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Option, Page
+from builder.model import (
+    Challenge,
+    Flashcard,
+    Item,
+    MultipleChoice,
+    OpenPrompt,
+    Option,
+    Page,
+    minutes_seconds,
+)
 from builder.render.markdown import highlight_block, render_block, render_inline
 
 Interaction = Literal["single", "multiple", "essay"]
@@ -225,7 +234,7 @@ def _challenge_body(item: Challenge) -> str:
     if item.difficulty:
         meta.append(" · " + item.difficulty)
     if item.time_limit_s:
-        meta.append(f" · {item.time_limit_s // 60}:{item.time_limit_s % 60:02d}")
+        meta.append(f" · {minutes_seconds(item.time_limit_s)}")
     parts = [_tostring(E.P(E.SPAN("".join(meta), E.CLASS("challenge-meta"))))]
     title = render_inline(item.title)
     if title:

@@ -27,8 +27,9 @@ import genanki  # type: ignore[import-untyped]
 from genanki.apkg_col import APKG_COL  # type: ignore[import-untyped]
 from genanki.apkg_schema import APKG_SCHEMA  # type: ignore[import-untyped]
 
+from builder.clock import source_date_epoch
 from builder.diagnostics import Diagnostic, warning
-from builder.lock import Lock, lock_path, now
+from builder.lock import Lock, lock_path
 from builder.model import Page, Span
 
 from . import base
@@ -115,7 +116,7 @@ class AnkiWriter(Writer):
     def link(self, units: Units, ctx: LinkContext) -> list[str]:
         settings = ctx.settings
         lock = _load_lock(settings, ctx.report)
-        when = now()
+        when = source_date_epoch()
         models = _models(settings.templates)
         model_times = lock.stamp("note_types",
                                  {k: _model_hash(m) for k, m in models.items()}, when)

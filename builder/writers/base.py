@@ -17,7 +17,6 @@ A writer works in two steps, so that builds can be cached and run in parallel:
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import time
 import zipfile
@@ -28,12 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, ClassVar, TypeVar
 
+from builder.clock import ZIP_EPOCH
 from builder.diagnostics import Diagnostic
 from builder.model import Page, Tree
 
 T = TypeVar("T")
-# 1980-01-01, the earliest time a zip entry can hold.
-_ZIP_EPOCH = 315532800
 
 
 @dataclass(frozen=True)
@@ -194,11 +192,6 @@ def write_unit_files(out: Path, units: Sequence[PageUnit]) -> list[str]:
     return written
 
 
-def source_date_epoch(default: int = _ZIP_EPOCH) -> int:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return int(value) if value.isdigit() else default
-
-
 @dataclass(frozen=True)
 class Deflated:
     """A zip member compressed ahead of time (in a page's compile, in a worker), so a
@@ -234,7 +227,7 @@ def write_zip(target: Path, members: Iterable[Member], epoch: int, level: int = 
 def zip_into(target: IO[bytes], members: Iterable[Member], epoch: int, level: int = 6) -> None:
     """Members in the given order, all stamped ``epoch``, deflated at ``level`` (1 is
     several times faster than 6 and about 10% bigger on our XML and databases)."""
-    stamp = time.gmtime(max(epoch, _ZIP_EPOCH))[:6]
+    stamp = time.gmtime(max(epoch, ZIP_EPOCH))[:6]
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, data in members:
             info = zipfile.ZipInfo(name, date_time=stamp)

@@ -19,7 +19,16 @@ from markupsafe import Markup
 
 from builder.diagnostics import Diagnostic, warning
 from builder.media import embed_images, page_location
-from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Option, Page
+from builder.model import (
+    Challenge,
+    Flashcard,
+    Item,
+    MultipleChoice,
+    OpenPrompt,
+    Option,
+    Page,
+    minutes_seconds,
+)
 from builder.tags import author_tags, clean_tag
 
 from . import _gift_html as H
@@ -136,7 +145,7 @@ class Mapper:
         return self.templates.render(
             "challenge.html.j2", icon=item.category_icon, category=item.category,
             difficulty=item.difficulty,
-            time_limit=H.time_limit(item.time_limit_s) if item.time_limit_s else None,
+            time_limit=minutes_seconds(item.time_limit_s) if item.time_limit_s else None,
             title=Markup(_text(H.inline, item.title)), body=Markup(H.block(item.body)),
             code=Markup(H.code(item.code.text, item.code.language))
             if item.code else None,

@@ -27,13 +27,14 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from builder import __version__
 from builder.diagnostics import warning
+from builder.jinja import environment
 from builder.media import alt_text, embed_images, page_location
-from builder.model import Item, MultipleChoice, Page
+from builder.model import Item, MultipleChoice, Page, minutes_seconds
 from builder.render import highlight_block, output_block, render_block, render_inline
 
 from ._html_pdf import (
@@ -131,10 +132,6 @@ def css_string(text: str) -> Markup:
     return Markup("".join(out))
 
 
-def clock(seconds: int) -> str:
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
 def image_alt(tag: str) -> str:
     """What a sheet shows for a picture it cannot embed (a web image, a refused or
     missing file, one over the size cap): its description."""
@@ -168,15 +165,11 @@ def _output(lines: list[str]) -> Markup:
     return Markup(output_block(lines))
 
 
-@lru_cache(maxsize=8)
-def environment(templates: Path) -> Environment:
-    """One environment per process and folder: Jinja compiles each template once and
-    re-reads it only when its file changes (``auto_reload``)."""
-    env = Environment(loader=FileSystemLoader(templates / FOLDER), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
-    env.filters.update(md=_md, mdi=_mdi, code=_code, output=_output, clock=clock)
-    return env
+def sheet_environment(templates: Path) -> Environment:
+    """The sheet templates, with the filters that render model text into them."""
+    return environment(templates / FOLDER, keep_trailing_newline=True, filters=(
+        ("md", _md), ("mdi", _mdi), ("code", _code), ("output", _output),
+        ("clock", minutes_seconds)))
 
 
 def stylesheet(templates: Path) -> Markup:
@@ -206,7 +199,7 @@ def render_sheets(page: Page, templates: Path) -> tuple[tuple[str, str], ...]:
     shared = {**common, "page": page, "sections": sections(page), "summary": summary(page),
               "sheet_href": sheet, "quiz_href": quiz,
               "running_title": css_string(page.display_title)}
-    template = environment(templates).get_template("sheet.html.j2")
+    template = sheet_environment(templates).get_template("sheet.html.j2")
     return tuple((name, with_images(template.render(**shared, mode=mode, running_kind=css_string(
         " · ".join(p for p in (page.subject, kind) if p))), page))
         for name, mode, kind in ((sheet, "revision", "Revision sheet"), (quiz, "quiz", "Quiz")))
@@ -268,7 +261,7 @@ class HtmlWriter(Writer):
     def link(self, units: Units, ctx: LinkContext) -> list[str]:
         sheets: list[SheetParts] = [unit.parts for unit in units]
         pdfs = self._print(ctx, [name for s in sheets for name in (s.sheet, s.quiz)])
-        index = environment(ctx.settings.templates).get_template("index.html.j2").render(
+        index = sheet_environment(ctx.settings.templates).get_template("index.html.j2").render(
             **_common(ctx.settings.templates), groups=_groups(sheets, set(pdfs)),
             pages=sheets, total_items=sum(s.items for s in sheets))
         ctx.path(FOLDER, "index.html").write_bytes(index.encode("utf-8"))
