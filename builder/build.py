@@ -32,7 +32,7 @@ from builder.parallel import Pool
 from builder.progress import Progress
 from builder.reader import display_path, list_sources, read_file, unreadable
 from builder.reuse import LinkRecord, WriterRecord, link_files, stat_files
-from builder.writers import Writer, registry
+from builder.writers import Writer, load, names
 from builder.writers.base import LinkContext, PageUnit, Settings, Units
 
 DIST_GITIGNORE = (
@@ -95,8 +95,7 @@ def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None
     """``cache`` is the folder to keep results in between builds (none: start afresh);
     ``jobs`` the number of processes (default: one per core, on trees big enough);
     ``start_method`` how to start them (see :class:`builder.parallel.Pool`)."""
-    known = registry()
-    chosen = {name: known[name]() for name in formats or known}
+    chosen = {name: load(name)() for name in formats or names()}
     files, listed = list_sources([source])
     bar = Progress(len(files) + len(chosen), enabled=progress)
     scratch = None if cache is not None else tempfile.TemporaryDirectory(prefix="sb-cache-")

@@ -149,10 +149,10 @@ def _check(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from builder.build import build
     from builder.parallel import START_METHOD_VARIABLE, start_method
-    from builder.writers import registry
+    from builder.writers import names
 
     cfg = load()
-    known = registry()
+    known = names()
     unknown = [f for f in args.formats or [] if f not in known]
     if unknown:
         print(f"error: unknown format {', '.join(unknown)}; known: {', '.join(known)}",
@@ -263,10 +263,9 @@ def _pin(args: argparse.Namespace) -> int:
 
 def _watch(args: argparse.Namespace) -> int:
     from builder.watch import serve
-    from builder.writers import registry
 
     cfg = load()
-    formats = args.formats or (["html"] if "html" in registry() else None)
+    formats = args.formats or ["html"]
     serve(args.source or cfg.source, args.out or cfg.out, cfg.templates, host=args.host,
           port=args.port, formats=formats,
           cache=None if args.no_cache else (args.cache or cfg.cache))

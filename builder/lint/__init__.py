@@ -1,4 +1,5 @@
-"""Quality rules over the model: each module here defines one ``RULE``.
+"""Quality rules over the model: each module here defines one ``RULE``, and
+:data:`RULES` lists them all (add a row to add a rule).
 
 Findings are warnings (errors under ``--strict``). An author silences a rule on one
 item with ``Allow: <code>`` after the item, or on a whole page with ``Allow:`` in the
@@ -7,29 +8,40 @@ page header.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Iterable
-from functools import cache
 
 from builder.diagnostics import Diagnostic
 from builder.model import Page, Tree
 
+from . import (
+    above_options,
+    all_options_correct,
+    answer_repeats_question,
+    long_correct_option,
+    missing_explanation,
+    near_duplicate,
+    position_bias,
+    similar_options,
+)
 from .base import Rule
 
-__all__ = ["Rule", "lint", "lint_page", "rules"]
+__all__ = ["RULES", "Rule", "lint", "lint_page", "rules"]
+
+# Every rule, in the order its findings are made.
+RULES: tuple[Rule, ...] = (
+    above_options.RULE,
+    all_options_correct.RULE,
+    position_bias.RULE,
+    answer_repeats_question.RULE,
+    long_correct_option.RULE,
+    missing_explanation.RULE,
+    near_duplicate.RULE,
+    similar_options.RULE,
+)
 
 
-@cache
 def rules() -> tuple[Rule, ...]:
-    found = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name in ("base",) or info.name.startswith("_"):
-            continue
-        rule = getattr(importlib.import_module(f"{__name__}.{info.name}"), "RULE", None)
-        if isinstance(rule, Rule):
-            found.append(rule)
-    return tuple(sorted(found, key=lambda r: r.code))
+    return RULES
 
 
 Silenced = tuple[str, int, int, frozenset[str]]  # file, first and last line, codes

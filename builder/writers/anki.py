@@ -75,7 +75,6 @@ class _Parts:
 class AnkiWriter(Writer):
     name = "anki"
     description = "Anki packages (.apkg): the whole tree, and one per page"
-    order = 20
 
     def compile(self, page: Page, settings: Settings) -> PageUnit:
         fields = Fields(settings.templates)
@@ -437,5 +436,3 @@ def _ancestors(names: Iterable[str]) -> list[str]:
 def _facts(decks: Iterable[str], notes: int, cards: int, media: int) -> dict[str, object]:
     return {"notes": notes, "cards": cards, "decks": _ancestors(decks), "media": media}
 
-
-WRITER = AnkiWriter

@@ -149,7 +149,6 @@ class Writer(ABC):
 
     name: ClassVar[str]
     description: ClassVar[str]
-    order: ClassVar[int] = 50
     # Options only ``link`` reads (e.g. whether to print PDFs): changing them must not
     # make the build compile every page again, so they stay out of the unit keys.
     link_options: ClassVar[frozenset[str]] = frozenset()

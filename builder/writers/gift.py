@@ -263,7 +263,6 @@ class _Parts:
 class GiftWriter(Writer):
     name = "gift"
     description = "Moodle GIFT question files, one per page and one for the tree (gift/)"
-    order = 30
 
     def compile(self, page: Page, settings: Settings) -> PageUnit:
         report: list[Diagnostic] = []
@@ -329,5 +328,3 @@ def _encode(text: str) -> bytes:
     # UTF-8 without BOM, LF only: what Moodle's importer and gift-pegjs read as is.
     return text.encode("utf-8")
 
-
-WRITER = GiftWriter

@@ -233,7 +233,6 @@ class SheetParts:
 class HtmlWriter(Writer):
     name = "html"
     description = "printable HTML cheat sheets and quizzes (+ PDF with Chromium) in html/"
-    order = 60
     link_options = frozenset({"pdf", "pdf_paper", "pdf_timeout", "pdf_jobs", "chromium"})
 
     def compile(self, page: Page, settings: Settings) -> PageUnit:
@@ -355,5 +354,3 @@ def _groups(sheets: list[SheetParts],
     return sorted(groups.items(),
                   key=lambda kv: (first[kv[0]][:2], kv[0].lower()))
 
-
-WRITER = HtmlWriter

@@ -24,7 +24,6 @@ def page_json(page: Page) -> str:
 class ModelWriter(Writer):
     name = "model"
     description = "the parsed model as JSON (builder/schema/model.schema.json)"
-    order = 0
 
     def compile(self, page: Page, settings: Settings) -> PageUnit:
         # Indented as it sits in the tree (two levels down), so link only joins: the
@@ -40,5 +39,3 @@ class ModelWriter(Writer):
             fh.write("\n ]\n}\n" if len(units) else "]\n}\n")
         return [FILE]
 
-
-WRITER = ModelWriter

@@ -362,7 +362,6 @@ class _Parts:
 class Qti12Writer(Writer):
     name = "qti12"
     description = "IMS QTI 1.2 packages for Canvas: a quiz per page, question banks (qti12/)"
-    order = 40
 
     def compile(self, page: Page, settings: Settings) -> PageUnit:
         seen = Conversions()
@@ -424,5 +423,3 @@ class Qti12Writer(Writer):
         }
         return written
 
-
-WRITER = Qti12Writer

@@ -387,7 +387,6 @@ class _Parts:
 class Qti21Writer(Writer):
     name = "qti21"
     description = "IMS QTI 2.1 content packages: a test per page, an item bank (qti21/)"
-    order = 45
 
     def compile(self, page: Page, settings: Settings) -> PageUnit:
         seen = Conversions()
@@ -453,5 +452,3 @@ class Qti21Writer(Writer):
         }
         return written
 
-
-WRITER = Qti21Writer
