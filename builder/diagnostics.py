@@ -104,10 +104,6 @@ def apply_strict(diags: Iterable[Diagnostic], strict: bool) -> list[Diagnostic]:
     return [d.promoted() if strict else d for d in diags]
 
 
-def has_errors(diags: Iterable[Diagnostic]) -> bool:
-    return any(d.severity is Severity.ERROR for d in diags)
-
-
 def count(diags: Iterable[Diagnostic], severity: Severity) -> int:
     return sum(d.severity is severity for d in diags)
 

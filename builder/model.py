@@ -137,6 +137,20 @@ class Challenge(ItemBase):
 
 
 Item = Annotated[Flashcard | MultipleChoice | OpenPrompt | Challenge, Field(discriminator="kind")]
+
+
+def challenge_identity(title: str, body: str) -> str:
+    return title + "\n" + body
+
+
+def identity_text(item: Item) -> str:
+    """What makes an item the item it is: the text its derived id hashes (the reader
+    hashes the same text as it reads) and near-duplicate detection compares."""
+    if isinstance(item, Flashcard | MultipleChoice):
+        return item.question
+    if isinstance(item, OpenPrompt):
+        return item.prompt
+    return challenge_identity(item.title, item.body)
 ITEM_KINDS: tuple[str, ...] = ("flashcard", "choice", "open", "challenge")
 
 

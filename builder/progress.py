@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 
 from tqdm import tqdm
-
-Tick = Callable[[str], None]
 
 
 class _Bar(tqdm):  # type: ignore[type-arg]

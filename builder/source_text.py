@@ -16,6 +16,7 @@ from builder.model import (
     OpenPrompt,
     Option,
     Page,
+    identity_text,
     minutes_seconds,
 )
 from builder.reader.ids import derived_id
@@ -124,18 +125,9 @@ def _notes(item: Item, todos: bool, slug: str, *, explanation: bool = True) -> l
             out.append(f"Concepts: {'; '.join(item.concepts)}")
         elif todos:
             out.append(f"Concepts: {TODO}")
-    out.append(f"Id: {item.id if item.id_explicit else derived_id(slug, _identity(item))}")
+    out.append(f"Id: {item.id if item.id_explicit else derived_id(slug, identity_text(item))}")
     if item.tags:
         out.append(f"Tags: {' '.join(item.tags)}")
     if item.allow:
         out.append(f"Allow: {' '.join(item.allow)}")
     return out
-
-
-def _identity(item: Item) -> str:
-    """The text a derived id hashes, as the reader computes it."""
-    if isinstance(item, Flashcard | MultipleChoice):
-        return item.question
-    if isinstance(item, OpenPrompt):
-        return item.prompt
-    return item.title + "\n" + item.body

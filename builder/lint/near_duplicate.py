@@ -14,21 +14,12 @@ from itertools import chain, pairwise
 from rapidfuzz.fuzz import ratio
 
 from builder.diagnostics import Diagnostic, warning
-from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Page, Span, Tree
+from builder.model import Page, Span, Tree, identity_text
 
 from .base import STOPWORDS, Rule, normal
 
 THRESHOLD = 90.0  # percent alike, on the whole question and again on its content words
 COMMON = 50  # a trigram in more questions than this says nothing about duplication
-
-
-def question_of(item: Item) -> str:
-    if isinstance(item, Flashcard | MultipleChoice):
-        return item.question
-    if isinstance(item, OpenPrompt):
-        return item.prompt
-    assert isinstance(item, Challenge)
-    return f"{item.title} {item.body}"
 
 
 # One question as this rule compares it: normalised words, their content words, file
@@ -39,7 +30,7 @@ Entry = tuple[str, str, str, int]
 def entries(page: Page) -> list[Entry]:
     out = []
     for item in page.items:
-        text = normal(question_of(item))
+        text = normal(identity_text(item))
         core = " ".join(t for t in text.split() if t not in STOPWORDS)
         out.append((text, core, item.span.file, item.span.start))
     return out

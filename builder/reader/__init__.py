@@ -7,14 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from builder.diagnostics import Diagnostic, error, warning
-from builder.model import Page, Span, Tree
+from builder.model import Page, Span
 
 from .ids import slugify
 from .page import read_page
 
 PAGE_SUFFIXES = (".txt",)
 
-__all__ = ["PAGE_SUFFIXES", "list_sources", "read_file", "read_page", "read_paths", "read_tree"]
+__all__ = ["PAGE_SUFFIXES", "list_sources", "read_file", "read_page", "read_paths"]
 
 
 def display_path(path: Path) -> str:
@@ -103,8 +103,3 @@ def unreadable(shown: str, exc: OSError) -> Diagnostic:
     return error("unreadable", Span(file=shown, start=1, end=1),
                  f"cannot read the file: {exc.strerror or exc}",
                  "check that it exists and is readable")
-
-
-def read_tree(root: Path) -> tuple[Tree, list[Diagnostic]]:
-    pages, diags = read_paths([root])
-    return Tree(root=root.as_posix(), pages=tuple(pages)), diags

@@ -70,7 +70,6 @@ class Annotations:
     concepts_span: Span | None = None
     tags: list[str] = field(default_factory=list)
     allow: list[str] = field(default_factory=list)
-    last_line: int = 0
     seen: dict[str, Span] = field(default_factory=dict)
     # Item lines already reported (empty, misspelt, a placeholder): nothing more is said
     # about them.
@@ -161,7 +160,6 @@ def apply_line(notes: Annotations, line: Line, path: str, diags: list[Diagnostic
             f"change it to `{near.meant}:`"
             + (" with the letter of the option it is for" if "<" in near.meant else "")))
         _owe(notes, near.meant.split()[0].lower(), near.value, span)
-    notes.last_line = line.no
     return True
 
 

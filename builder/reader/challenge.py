@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from builder.diagnostics import error, warning
-from builder.model import Badge, Challenge, CodeBlock, Item, Span
+from builder.model import Badge, Challenge, CodeBlock, Item, Span, challenge_identity
 
 from . import markers as mk
 from .annotations import Annotations, apply_line, is_item_annotation, is_item_line, near_key
@@ -99,7 +99,7 @@ def _problem(seg: list[Line], ctx: Context) -> Item | None:
             f"challenge {title!r} has no options lettered A, B, C...",
             "write the options just before `Attempts:`, one per line, starting A, B, ..."))
     options = build_options(option_lines, notes, ctx.path, ctx.diags, is_output=code is not None)
-    ident, explicit = item_id(notes, ctx.slug, title + "\n" + body, ctx.diags)
+    ident, explicit = item_id(notes, ctx.slug, challenge_identity(title, body), ctx.diags)
     end_line = max(seg[-1].no, tail.last.no if tail.last else seg[-1].no)
     return Challenge(
         id=ident, id_explicit=explicit, id_span=notes.id_span if explicit else None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builder.diagnostics import Diagnostic, error, has_errors, warning
+from builder.diagnostics import Diagnostic, Severity, count, error, warning
 from builder.model import Badge, Item, Page, Span
 
 from . import limits
@@ -55,7 +55,7 @@ def read_page(
         else:
             items.extend(read_recall(body, ctx))
     # A page whose only item was reported broken has said enough (not "no items" too).
-    if not items and not has_errors(diags[read_so_far:]):
+    if not items and not count(diags[read_so_far:], Severity.ERROR):
         diags.append(error("no-items", Span(file=path, start=1, end=lines[-1].no),
                            "page has no flashcards, questions, prompts or challenges",
                            "start the items with a `Recall & Review` or "
