@@ -26,6 +26,7 @@ from builder.cache import MISS, Cache, digest, fingerprint
 from builder.clock import ZIP_EPOCH, source_date_epoch
 from builder.diagnostics import Diagnostic, Severity, apply_strict, warning
 from builder.facts import PageFacts, current_media, id_findings, near_findings, page_facts
+from builder.keep_going import Spans, left_out, skipped, without
 from builder.model import Page, Span
 from builder.output import discard, staging_dir, swap_into_place, write_atomic
 from builder.parallel import Pool
@@ -38,7 +39,6 @@ from builder.writers.base import LinkContext, PageUnit, Settings, Units
 DIST_GITIGNORE = (
     "# Build output: everything here is written by `python -m builder build`.\n*\n!.gitignore\n"
 )
-Spans = tuple[tuple[int, int], ...]
 PARALLEL_FROM = 24  # pages
 
 
@@ -157,10 +157,8 @@ def _build(work: Session, previous: dict[str, WriterRecord], files: list[tuple[P
     clash = {d.file for d in diags if d.code == "duplicate-slug"}
     pages = [(s, f) for s, f in pages if f.file not in clash]
     dropped = [_dropped(f, diags) for _, f in pages]
-    diags += [warning("skipped", Span(file=f.file, start=lo, end=hi),
-                      "item left out of the build: it has errors",
-                      "fix the errors reported for these lines")
-              for (_, f), spans in zip(pages, dropped, strict=True) for lo, hi in spans]
+    diags += [d for (_, f), spans in zip(pages, dropped, strict=True)
+              for d in skipped(f.file, spans)]
     keys = {name: [work.unit_key(name, s.key, d, f.media)
                    for (s, f), d in zip(pages, dropped, strict=True)]
             for name in work.writers}
@@ -252,7 +250,7 @@ def _read_task(work: Session, source: _Source) -> tuple[Facts, int]:
         compiled = _compile(work, page, source.key, (), facts.media, list(work.writers))
     elif work.keep_going:
         spans = _dropped(facts, local)
-        compiled = _compile(work, _without(page, spans), source.key, spans, facts.media,
+        compiled = _compile(work, without(page, spans), source.key, spans, facts.media,
                             list(work.writers))
     return facts, compiled
 
@@ -261,19 +259,7 @@ def _read_task(work: Session, source: _Source) -> tuple[Facts, int]:
 
 def _dropped(facts: PageFacts, diags: list[Diagnostic]) -> Spans:
     """Items of this page that overlap an error (left out under ``--keep-going``)."""
-    lines = [(d.line, d.end_line or d.line) for d in diags
-             if d.severity is Severity.ERROR and d.file == facts.file]
-    if not lines:
-        return ()
-    return tuple((start, end) for _, _, _, start, end, _ in facts.ids
-                 if any(lo <= end and hi >= start for lo, hi in lines))
-
-
-def _without(page: Page, spans: Spans) -> Page:
-    if not spans:
-        return page
-    keep = tuple(i for i in page.items if (i.span.start, i.span.end) not in spans)
-    return page.model_copy(update={"items": keep})
+    return left_out(((use.start, use.end) for use in facts.ids), diags, facts.file)
 
 
 def _compile(work: Session, page: Page, source_key: bytes, dropped: Spans, media: object,
@@ -306,7 +292,7 @@ def _compile_task(work: Session, job: tuple[_Source, Spans, object, list[str]],
     source, spans, media, names = job
     page, _ = read_file(source.file, source.base, source.data)
     assert page is not None  # it was read into facts from these same bytes
-    return _compile(work, _without(page, spans), source.key, spans, media, names, force)
+    return _compile(work, without(page, spans), source.key, spans, media, names, force)
 
 
 # -- linking: one writer at a time, each in a worker ---------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 from builder.diagnostics import Diagnostic, Severity, error
 from builder.lint import Silenced, lint_page, silenced_in, unsilenced
 from builder.lint import near_duplicate as near
-from builder.media import image_sources, item_markdown, locate, page_location
+from builder.media import image_sources, item_markdown, locate, page_location, source_root
 from builder.model import Page, Span
 from builder.render import render_block
 from builder.validate import IdUse, duplicate_ids, id_use, validate_page
@@ -98,10 +98,7 @@ def current_media(facts: PageFacts) -> MediaState:
     if not facts.images:
         return ()
     page_file = Path(facts.file)
-    root = page_file
-    for _ in Path(facts.path).parts:
-        root = root.parent
-    return media_state(facts.images, root, page_file.parent)
+    return media_state(facts.images, source_root(page_file, facts.path), page_file.parent)
 
 
 def tree_findings(pages: Sequence[PageFacts]) -> list[Diagnostic]:

@@ -97,13 +97,19 @@ def item_markdown(item: Item) -> Iterator[str]:
             yield item.explanation
 
 
+def source_root(page_file: Path, page_path: str) -> Path:
+    """The source root on disk: ``page_file`` (where the reader found the page) less
+    ``page_path`` (its path under the root)."""
+    root = page_file
+    for _ in PurePosixPath(page_path).parts:
+        root = root.parent
+    return root
+
+
 def page_location(page: Page, item: Item) -> tuple[Path, Path]:
     """(source root, folder of the page) on disk, from where the reader found the page."""
     page_file = Path(item.span.file)
-    root = page_file
-    for _ in PurePosixPath(page.path).parts:
-        root = root.parent
-    return root, page_file.parent
+    return source_root(page_file, page.path), page_file.parent
 
 
 def line_of(item: Item, src: str) -> Span:

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.diagnostics import Diagnostic, Severity, apply_strict, warning
+from builder.diagnostics import Diagnostic, Severity, apply_strict
 from builder.facts import PageFacts, page_facts, tree_findings
+from builder.keep_going import left_out, skipped, without
 from builder.model import Page, Tree
 from builder.reader import display_path, list_sources, read_file
 
@@ -48,19 +49,11 @@ def check(paths: list[Path], *, strict: bool = False,
 
 def buildable(checked: Checked) -> tuple[Tree, list[Diagnostic]]:
     """The tree without items that have errors, and a note for each item left out."""
-    bad: dict[str, list[tuple[int, int]]] = {}
-    for d in checked.errors:
-        bad.setdefault(d.file, []).append((d.line, d.end_line or d.line))
     notes: list[Diagnostic] = []
     pages: list[Page] = []
     for page in checked.tree.pages:
-        spans = bad.get(page.span.file, [])
-        keep = []
-        for item in page.items:
-            if any(lo <= item.span.end and hi >= item.span.start for lo, hi in spans):
-                notes.append(warning("skipped", item.span, "item left out of the build: it has "
-                                     "errors", "fix the errors reported for these lines"))
-            else:
-                keep.append(item)
-        pages.append(page.model_copy(update={"items": tuple(keep)}))
+        spans = left_out(((i.span.start, i.span.end) for i in page.items), checked.errors,
+                         page.span.file)
+        notes += skipped(page.span.file, spans)
+        pages.append(without(page, spans))
     return checked.tree.model_copy(update={"pages": tuple(pages)}), notes

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from difflib import get_close_matches
+from typing import NamedTuple
 
 from builder.diagnostics import Diagnostic, error, warning
 from builder.media import check_images
@@ -52,32 +53,37 @@ def validate_page(page: Page, rules: tuple[Rule, ...] | None = None) -> list[Dia
 
 
 # An item's id, whether written (`Id:`) or derived, file, first and last line, and the
-# line a repeat is reported at (its `Id:` line, else its first). A plain tuple: builds
-# keep many of them between runs, and tuples load fastest.
-IdUse = tuple[str, bool, str, int, int, int]
+class IdUse(NamedTuple):
+    """One item's id, as checks across pages see it (builds keep one per item)."""
+
+    id: str
+    explicit: bool
+    file: str
+    start: int
+    end: int
+    at: int  # the line a repeat is reported at: its `Id:` line, else its first
 
 
 def id_use(item: Item) -> IdUse:
     at = item.id_span.start if item.id_span is not None else item.span.start
-    return (item.id, item.id_explicit, item.span.file, item.span.start, item.span.end, at)
+    return IdUse(item.id, item.id_explicit, item.span.file, item.span.start, item.span.end, at)
 
 
 def duplicate_ids(ids: Iterable[IdUse]) -> Iterator[Diagnostic]:
     first: dict[str, IdUse] = {}
     for use in ids:
-        seen = first.setdefault(use[0], use)
+        seen = first.setdefault(use.id, use)
         if seen is use:
             continue
-        ident, explicit, file, start, end, at = use
-        where = f"{seen[2]}:{seen[5]}"
-        if explicit:
-            yield error("duplicate-id", Span(file=file, start=at, end=at),
-                        f"id {ident!r} is already used at {where}",
+        where = f"{seen.file}:{seen.at}"
+        if use.explicit:
+            yield error("duplicate-id", Span(file=use.file, start=use.at, end=use.at),
+                        f"id {use.id!r} is already used at {where}",
                         "give this item an `Id:` of its own")
         else:
-            yield error("duplicate-id", Span(file=file, start=start, end=end),
+            yield error("duplicate-id", Span(file=use.file, start=use.start, end=use.end),
                         f"this question has the same text as the one at {where}, so both "
-                        f"get the id {ident!r}",
+                        f"get the id {use.id!r}",
                         "reword one of them, or give each an `Id:` line")
 
 

@@ -9,6 +9,7 @@ page header.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from builder.diagnostics import Diagnostic
 from builder.model import Page, Tree
@@ -44,17 +45,24 @@ def rules() -> tuple[Rule, ...]:
     return RULES
 
 
-Silenced = tuple[str, int, int, frozenset[str]]  # file, first and last line, codes
+class Silenced(NamedTuple):
+    """Lines where an author's ``Allow:`` silences some rules."""
+
+    file: str
+    start: int
+    end: int
+    codes: frozenset[str]
 
 
 def silenced_in(page: Page) -> list[Silenced]:
     found: list[Silenced] = []
     if page.allow:
-        found.append((page.span.file, page.span.start, page.span.end, frozenset(page.allow)))
+        found.append(Silenced(page.span.file, page.span.start, page.span.end,
+                              frozenset(page.allow)))
     for item in page.items:
         if item.allow:
-            found.append((item.span.file, item.span.start, item.span.end,
-                          frozenset(item.allow)))
+            found.append(Silenced(item.span.file, item.span.start, item.span.end,
+                                  frozenset(item.allow)))
     return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from itertools import chain, pairwise
+from typing import NamedTuple
 
 from rapidfuzz.fuzz import ratio
 
@@ -22,9 +23,13 @@ THRESHOLD = 90.0  # percent alike, on the whole question and again on its conten
 COMMON = 50  # a trigram in more questions than this says nothing about duplication
 
 
-# One question as this rule compares it: normalised words, their content words, file
-# and line. A plain tuple: builds keep one per item between runs.
-Entry = tuple[str, str, str, int]
+class Entry(NamedTuple):
+    """One question as this rule compares it (builds keep one per item between runs)."""
+
+    text: str  # normalised words
+    core: str  # its content words
+    file: str
+    line: int
 
 
 def entries(page: Page) -> list[Entry]:
@@ -32,7 +37,7 @@ def entries(page: Page) -> list[Entry]:
     for item in page.items:
         text = normal(identity_text(item))
         core = " ".join(t for t in text.split() if t not in STOPWORDS)
-        out.append((text, core, item.span.file, item.span.start))
+        out.append(Entry(text, core, item.span.file, item.span.start))
     return out
 
 
@@ -64,11 +69,11 @@ def find(found: Sequence[Entry]) -> Iterator[Diagnostic]:
         shared = Counter(chain.from_iterable(lists))
         for a in sorted(n for n, hits in shared.items() if hits >= need and n != b):
             first = found[a]
-            if not (ratio(first[0], text, score_cutoff=THRESHOLD)
-                    and ratio(first[1], core, score_cutoff=THRESHOLD)):
+            if not (ratio(first.text, text, score_cutoff=THRESHOLD)
+                    and ratio(first.core, core, score_cutoff=THRESHOLD)):
                 continue
             yield warning("near-duplicate", Span(file=file, start=line, end=line),
-                          f"this question nearly repeats the one at {first[2]}:{first[3]}",
+                          f"this question nearly repeats the one at {first.file}:{first.line}",
                           "merge them, or make each ask something different")
             break
 
