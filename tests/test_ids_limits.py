@@ -17,12 +17,11 @@ from hypothesis import strategies as st
 from lxml import etree
 from pydantic import ValidationError
 
-from builder.model import ID_MAX_LENGTH, SLUG_MAX_LENGTH, Flashcard, Span
+from builder.model import ID_MAX_LENGTH, SLUG_MAX_LENGTH, Flashcard, Span, identity_text
 from builder.pipeline import check
 from builder.reader import read_page
 from builder.reader.ids import ID_PATTERN, derived_id, normalise_question, slugify
 from builder.schema import shipped
-from builder.source_text import _identity
 
 from .conftest import FIXTURES, ROOT, run_build
 
@@ -63,7 +62,7 @@ def test_source_ids_are_the_keys_of_the_committed_lock() -> None:
     assert {item.id for _, item in checked.tree.items()} == set(lock["items"])
     for page, item in checked.tree.items():
         if not item.id_explicit:
-            assert item.id == old_derived_id(page.slug, _identity(item))
+            assert item.id == old_derived_id(page.slug, identity_text(item))
 
 
 def test_explicit_id_over_the_limit_is_an_error_at_its_line() -> None:
