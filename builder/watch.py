@@ -21,34 +21,6 @@ from pathlib import Path
 from builder.build import build
 from builder.diagnostics import Severity
 
-RELOAD_SCRIPT = """
-<script>
-(function () {
-  var seen = null;
-  function show(errors) {
-    var box = document.getElementById("__build_errors");
-    if (!errors.length) { if (box) box.remove(); return; }
-    if (!box) {
-      box = document.createElement("pre");
-      box.id = "__build_errors";
-      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;" +
-        "margin:0;padding:1em;background:#fee;color:#900;border-top:3px solid #c00;z-index:99999";
-      document.body.appendChild(box);
-    }
-    box.textContent = errors.join("\\n");
-  }
-  function poll() {
-    fetch("/__status", {cache: "no-store"}).then(function (r) { return r.json(); })
-      .then(function (s) {
-        if (seen !== null && s.version !== seen && s.ok) { location.reload(); return; }
-        seen = s.version; show(s.errors);
-      }).catch(function () {}).finally(function () { setTimeout(poll, 700); });
-  }
-  poll();
-})();
-</script>
-"""
-
 
 @dataclass
 class Status:
@@ -63,11 +35,17 @@ class Status:
                                "errors": self.errors}).encode()
 
 
+def reload_script(templates: Path) -> str:
+    """The script the server adds before ``</body>`` of every page it serves."""
+    return "\n" + (templates / "watch" / "reload.html").read_text(encoding="utf-8")
+
+
 class Handler(SimpleHTTPRequestHandler):
     status: Status
 
-    def __init__(self, *args: object, status: Status, **kwargs: object) -> None:
+    def __init__(self, *args: object, status: Status, script: str, **kwargs: object) -> None:
         self.status = status
+        self.script = script
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def do_GET(self) -> None:
@@ -83,7 +61,7 @@ class Handler(SimpleHTTPRequestHandler):
             # one (and a fetch), so served copies drop that policy. Files on disk keep it.
             html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?', "", html)
             cut = html.lower().rfind("</body>")
-            html = html[:cut] + RELOAD_SCRIPT + html[cut:] if cut >= 0 else html + RELOAD_SCRIPT
+            html = html[:cut] + self.script + html[cut:] if cut >= 0 else html + self.script
             self._send(html.encode("utf-8"), "text/html; charset=utf-8")
             return
         super().do_GET()
@@ -130,7 +108,8 @@ def serve(source: Path, out: Path, templates: Path, *, host: str = "127.0.0.1",
     rebuild(source, out, templates, formats, status, say, cache)
     out.mkdir(parents=True, exist_ok=True)
     site = out / "html" if (out / "html").is_dir() else out
-    handler = partial(Handler, directory=str(site), status=status)
+    handler = partial(Handler, directory=str(site), status=status,
+                      script=reload_script(templates))
     server = ThreadingHTTPServer((host, port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
