@@ -1,7 +1,8 @@
 """Worker processes for a build, used only when they pay.
 
-Tasks get everything they need as arguments (a small frozen session and their job), so
-a worker may be forked or spawned alike. Forking is fastest, but forking a process
+Tasks get everything they need as arguments: the build's small frozen session, given
+to each worker once by the pool's initializer, and their job. So a worker may be forked
+or spawned alike. Forking is fastest, but forking a process
 that runs other threads can copy a lock some thread holds, and macOS and Windows have
 no safe fork at all: the pool forks only on Linux and only while this process runs a
 single thread, and otherwise starts workers the platform's safe way.
@@ -18,6 +19,8 @@ from multiprocessing import get_all_start_methods, get_context
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+C = TypeVar("C")
+J = TypeVar("J")
 
 
 # Names the start method for every build of this process (CI runs the tests once
@@ -39,15 +42,36 @@ def start_method(asked: str | None = None) -> str:
     return "forkserver" if "forkserver" in get_all_start_methods() else "spawn"
 
 
-class Pool:
-    """Worker processes when they pay (``jobs`` of 2 or more), else the calling process."""
+class _Worker:
+    """The session of the build a worker process serves, installed once by the pool's
+    initializer (a class attribute, so no task carries it and no module global holds
+    it)."""
 
-    def __init__(self, jobs: int, method: str | None = None) -> None:
+    context: Any = None
+
+    @staticmethod
+    def install(context: Any) -> None:
+        _Worker.context = context
+
+    @staticmethod
+    def run(fn: Callable[[Any, Any], Any], job: Any) -> Any:
+        return fn(_Worker.context, job)
+
+
+class Pool(Generic[C]):
+    """Worker processes when they pay (``jobs`` of 2 or more), else the calling process.
+
+    Every task is ``fn(context, job)``: ``context`` (the build's frozen session) reaches
+    each worker once, through the initializer; only ``fn`` and ``job`` travel per task.
+    """
+
+    def __init__(self, jobs: int, context: C, method: str | None = None) -> None:
         self.jobs = jobs
+        self._context = context
         self._method = method
         self._executor: Executor | None = None
 
-    def __enter__(self) -> Pool:
+    def __enter__(self) -> Pool[C]:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -58,26 +82,28 @@ class Pool:
         if self._executor is None:
             # Decided when the first task goes out: a thread started since must count.
             context = get_context(start_method(self._method))
-            self._executor = ProcessPoolExecutor(self.jobs, mp_context=context)
+            self._executor = ProcessPoolExecutor(self.jobs, mp_context=context,
+                                                 initializer=_Worker.install,
+                                                 initargs=(self._context,))
         return self._executor
 
-    def map(self, fn: Callable[[Any], Any], jobs: list[Any]) -> Iterator[tuple[int, Any]]:
-        """``(index, fn(job))`` as they finish."""
+    def map(self, fn: Callable[[C, J], T], jobs: list[J]) -> Iterator[tuple[int, T]]:
+        """``(index, fn(context, job))`` as they finish."""
         if self.jobs < 2 or len(jobs) < 2:
             for i, job in enumerate(jobs):
-                yield i, fn(job)
+                yield i, fn(self._context, job)
             return
         executor = self._start()
-        futures: dict[Future[Any], int] = {executor.submit(fn, job): i
-                                           for i, job in enumerate(jobs)}
+        futures: dict[Future[T], int] = {executor.submit(_Worker.run, fn, job): i
+                                         for i, job in enumerate(jobs)}
         for future in as_completed(futures):
             yield futures[future], future.result()
 
-    def submit(self, fn: Callable[[Any], T], job: Any) -> Later[T]:
-        """``fn(job)`` in a worker when there are workers, else right away."""
+    def submit(self, fn: Callable[[C, J], T], job: J) -> Later[T]:
+        """``fn(context, job)`` in a worker when there are workers, else right away."""
         if self.jobs < 2:
-            return Later(value=fn(job))
-        return Later(future=self._start().submit(fn, job))
+            return Later(value=fn(self._context, job))
+        return Later(future=self._start().submit(_Worker.run, fn, job))
 
 
 class Later(Generic[T]):

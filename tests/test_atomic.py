@@ -93,7 +93,7 @@ def test_a_build_that_fails_after_linking_leaves_the_lock_as_it_was(
     def refuse(tmp: Path, target: Path) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("builder.build.swap_into_place", refuse)
+    monkeypatch.setattr("builder.build.swap.swap_into_place", refuse)
     with pytest.raises(OSError, match="disk full"):
         build(src, out, TEMPLATES, formats=["anki"], keep_going=True, jobs=1)
     assert lock.read_bytes() == before and snapshot(out) == built

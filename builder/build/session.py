@@ -1,0 +1,49 @@
+"""What every task of one build shares: the session, made once in the plan phase."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.cache import Cache, digest
+from builder.keep_going import Spans
+from builder.writers import Writer
+from builder.writers.base import Settings
+
+
+@dataclass(frozen=True)
+class Source:
+    """One page file as read, once, in the plan phase."""
+
+    file: Path
+    base: Path  # the source root it was listed under
+    data: bytes
+    key: bytes  # of its bytes, path and the code: what its facts are cached under
+
+
+@dataclass(frozen=True)
+class Session:
+    """Frozen and picklable: the pool's initializer hands it to each worker once, so a
+    worker may be forked or spawned alike."""
+
+    cache: Cache
+    settings: Settings
+    print_: bytes  # fingerprint of code and templates
+    writers: dict[str, Writer]
+    keep_going: bool
+    strict: bool
+    out: Path  # the output folder the staging folder replaces
+
+    def config(self, writer: str | None = None) -> str:
+        """The settings as text; with ``writer``, without the options only link reads."""
+        s = self.settings
+        skip = self.writers[writer].link_options if writer else frozenset()
+        options = {k: v for k, v in s.options.items() if k not in skip}
+        return json.dumps([str(s.templates), str(s.source_root), s.epoch, options],
+                          sort_keys=True, default=str)
+
+    def unit_key(self, writer: str, source: bytes, dropped: Spans, media: object) -> bytes:
+        """What a unit is cached under: everything a writer's ``compile`` may read."""
+        return digest(self.print_, b"unit", writer, self.config(writer), source, repr(dropped),
+                      repr(media))
