@@ -13,7 +13,7 @@ import pytest
 
 from builder.build import BuildResult, build
 from builder.pipeline import check
-from builder.writers._anki_notes import NOTE_TYPES
+from builder.writers.anki.note_types import NOTE_TYPES
 
 from .anki_helpers import (
     build_anki,

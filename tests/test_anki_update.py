@@ -11,7 +11,8 @@ import pytest
 
 from builder.build import build
 from builder.lock import Lock, lock_path
-from builder.writers._anki_notes import NOTE_TYPES, stable_guid
+from builder.writers.anki.note_types import NOTE_TYPES
+from builder.writers.anki.notes import stable_guid
 
 from .anki_helpers import build_anki, collection, copy_sample, import_package, our_note_types
 from .conftest import TEMPLATES, run_build

@@ -8,12 +8,23 @@ the note.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import NamedTuple
 
 from builder.media import package_images, page_location
 from builder.model import Item, Page
 
-from ._anki_notes import NoteData
+from .notes import NoteData
+
+
+class MediaFile(NamedTuple):
+    name: str  # as packaged, and as the notes' ``src``
+    data: bytes
+
+
+Media = tuple[MediaFile, ...]  # sorted by name
 
 
 def package_media(note: NoteData, page: Page, item: Item) -> tuple[NoteData, dict[str, bytes]]:
@@ -30,3 +41,13 @@ def package_media(note: NoteData, page: Page, item: Item) -> tuple[NoteData, dic
         files.update(done.files)
         fields.append(done.html)
     return replace(note, fields=tuple(fields)), files
+
+
+def sorted_media(files: Mapping[str, bytes]) -> Media:
+    return tuple(MediaFile(name, data) for name, data in sorted(files.items()))
+
+
+def media_members(media: Media) -> list[tuple[str, bytes]]:
+    """A package's media: an index of the files (named by number) and the files."""
+    index = json.dumps({str(i): f.name for i, f in enumerate(media)}, sort_keys=True)
+    return [("media", index.encode()), *((str(i), f.data) for i, f in enumerate(media))]

@@ -1,0 +1,107 @@
+"""The four note types: their fields, and the genanki models built from the templates.
+
+The note types' fields are a contract with every collection that imported a package:
+Anki keeps a note type by its id, so renaming, adding or reordering fields is a breaking
+change (docs/outputs/anki.md). Templates and CSS may change freely; a changed note type
+reaches users through the lock file's time for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+import genanki  # type: ignore[import-untyped]
+
+FOLDER = "anki"
+# The name Anki's card-type editor shows; part of each note type's hash in the lock.
+_CARD_NAME = "Card 1"
+
+
+@dataclass(frozen=True)
+class NoteType:
+    key: str
+    id: int  # fixed forever: Anki knows a note type by its id
+    name: str
+    fields: tuple[str, ...]
+    # Tappable options: the front remembers the picks and the back marks them
+    # (templates/anki/remember-picks.js, mark-picks.js), shared by both such types.
+    picks: bool = False
+
+
+# Ids are constants, not derived from names, so a note type may be renamed in place.
+FLASHCARD = NoteType("flashcard", 1_718_203_100_001, "Study Builder: Flashcard",
+                     ("Front", "Back", "Difficulty", "Id"))
+CHOICE = NoteType("choice", 1_718_203_100_002, "Study Builder: Multiple choice",
+                  ("Question", "Options", "Key", "Explanation", "Instruction", "Id"), picks=True)
+OPEN = NoteType("open", 1_718_203_100_003, "Study Builder: Open prompt",
+                ("Prompt", "Hint", "Concepts", "ConceptCount", "Id"))
+CHALLENGE = NoteType("challenge", 1_718_203_100_004, "Study Builder: Challenge",
+                     ("Title", "Body", "Code", "Options", "Key", "Explanation", "Hint",
+                      "Category", "Difficulty", "TimeLimit", "Attempts", "Id"), picks=True)
+NOTE_TYPES: tuple[NoteType, ...] = (FLASHCARD, CHOICE, OPEN, CHALLENGE)
+
+
+class Requirement(NamedTuple):
+    """Which fields a note type's template needs filled to make a card."""
+
+    template: int  # the template's ord
+    how: str  # "any" or "all" of them
+    fields: tuple[int, ...]  # field indexes
+
+
+# The files the note types are made of; the fronts alone decide which fields make a card.
+_FRONTS = ("remember-picks.js", *(f"{nt.key}.front.html" for nt in NOTE_TYPES))
+_BACKS = ("style.css", "code.css", "mark-picks.js", *(f"{nt.key}.back.html" for nt in NOTE_TYPES))
+
+
+def models(templates: Path) -> dict[str, genanki.Model]:
+    """The note types, afresh: genanki changes a model's templates as it writes them."""
+    texts = _texts(templates, _FRONTS + _BACKS)
+    # code.css is Pygments' rules as committed (builder.render.styles), not the
+    # installed Pygments': the note types' hashes are in the committed lock.
+    css = texts["style.css"] + "\n" + texts["code.css"]
+    return {nt.key: _model(texts, nt, css) for nt in NOTE_TYPES}
+
+
+def _texts(templates: Path, names: tuple[str, ...]) -> dict[str, str]:
+    return {n: (templates / FOLDER / n).read_text(encoding="utf-8") for n in names}
+
+
+def requirements(templates: Path) -> dict[str, tuple[Requirement, ...]]:
+    """Which fields each note type's templates need to make a card."""
+    return _requirements_of(tuple(_texts(templates, _FRONTS).items()))
+
+
+@lru_cache(maxsize=4)
+def _requirements_of(fronts: tuple[tuple[str, str], ...]) -> dict[str, tuple[Requirement, ...]]:
+    # Keyed by the templates' text: every page's compile needs this, and genanki works
+    # it out by rendering each front once per field.
+    texts = dict(fronts) | dict.fromkeys(_BACKS, "")
+    return {nt.key: tuple(Requirement(o, how, tuple(f))
+                          for o, how, f in _model(texts, nt, "")._req)
+            for nt in NOTE_TYPES}
+
+
+def _model(texts: dict[str, str], nt: NoteType, css: str) -> genanki.Model:
+    front, back = texts[f"{nt.key}.front.html"], texts[f"{nt.key}.back.html"]
+    if nt.picks:
+        front += _script(texts["remember-picks.js"])
+        back += _script(texts["mark-picks.js"])
+    template = {"name": _CARD_NAME, "qfmt": front, "afmt": back}
+    return genanki.Model(model_id=nt.id, name=nt.name, fields=[{"name": f} for f in nt.fields],
+                         templates=[template], css=css)
+
+
+def _script(text: str) -> str:
+    return f"<script>\n{text}</script>\n"
+
+
+def model_hash(model: genanki.Model) -> str:
+    """What the lock keeps of a note type: a change gives it a new time."""
+    body = json.dumps([model.name, model.fields, model.templates, model.css], sort_keys=True)
+    return "sha256:" + hashlib.sha256(body.encode()).hexdigest()
