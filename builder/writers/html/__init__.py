@@ -28,7 +28,7 @@ from ..base import LinkContext, PageUnit, Settings, Units, Writer
 from . import printing
 from .filters import FOLDER
 from .index import SheetParts, render_index
-from .sheet import render_sheets, sheet_names, summary
+from .sheet import counts, render_sheets, sheet_names
 
 __all__ = ["HtmlWriter"]
 
@@ -43,9 +43,8 @@ class HtmlWriter(Writer):
                       for name, html in render_sheets(page, settings.templates))
         sheet, quiz = sheet_names(page)
         parts = SheetParts(
-            page.slug, page.display_title, page.subtitle, page.subject,
-            summary(page) + (f" · {page.minutes} min" if page.minutes else ""),
-            len(page.items), sheet, quiz, page.order)
+            page.slug, page.display_title, page.subtitle, page.subject, counts(page),
+            len(page.items), page.minutes, sheet, quiz, page.order)
         # `check` reports each picture a sheet cannot show, at its line.
         return PageUnit(page.slug, files, parts)
 

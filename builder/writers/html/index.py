@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .filters import FOLDER, sheet_environment
-from .sheet import common
+from .sheet import Count, common, words
 
 
 @dataclass(frozen=True)
@@ -18,8 +18,9 @@ class SheetParts:
     title: str
     subtitle: str | None
     subject: str | None
-    summary: str  # with the reading time
+    counts: tuple[Count, ...]  # items by kind
     items: int
+    minutes: int | None  # reading time
     sheet: str  # file names under html/
     quiz: str
     order: int | None = None  # the page's `Order:` line
@@ -33,14 +34,17 @@ class SheetParts:
 def render_index(sheets: list[SheetParts], pdfs: set[str], templates: Path) -> str:
     """The index of ``sheets``, linking the PDFs among ``pdfs`` (paths in the output)."""
     return sheet_environment(templates).get_template("index.html.j2").render(
-        **common(templates), groups=groups(sheets, pdfs), pages=sheets,
+        **common(templates), groups=groups(sheets, pdfs, words(templates).no_subject),
+        pages=sheets,
         total_items=sum(s.items for s in sheets))
 
 
-def groups(sheets: list[SheetParts],
-           pdfs: set[str]) -> list[tuple[str, list[dict[str, object]]]]:
+def groups(sheets: list[SheetParts], pdfs: set[str],
+           no_subject: str) -> list[tuple[str, list[dict[str, object]]]]:
     """The index's entries by subject, each subject's pages in reading order (``Order:``,
-    then title), a subject where its first page would come.
+    then title), a subject where its first page would come; pages without a subject
+    under ``no_subject`` (the template's word, so that pages whose subject is that word
+    join them).
 
     A subtitle that several pages share ("Cheat Sheet & Quick Revision") says nothing
     about any one of them, so a tile shows only a subtitle of its own.
@@ -50,10 +54,10 @@ def groups(sheets: list[SheetParts],
     first: dict[str, tuple[bool, int, str, str]] = {}
     for s in sorted(sheets, key=lambda s: s.sort_key):
         sheet_pdf, quiz_pdf = (n.removesuffix(".html") + ".pdf" for n in (s.sheet, s.quiz))
-        subject = s.subject or "Other"
+        subject = s.subject or no_subject
         first.setdefault(subject, s.sort_key)
         by_subject.setdefault(subject, []).append({
-            "page": s, "sheet": s.sheet, "quiz": s.quiz, "summary": s.summary,
+            "page": s, "sheet": s.sheet, "quiz": s.quiz,
             "subtitle": s.subtitle if s.subtitle and shared[s.subtitle] == 1 else None,
             "sheet_pdf": sheet_pdf if f"{FOLDER}/{sheet_pdf}" in pdfs else None,
             "quiz_pdf": quiz_pdf if f"{FOLDER}/{quiz_pdf}" in pdfs else None})
