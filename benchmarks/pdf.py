@@ -25,7 +25,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from builder.writers._html_pdf import find_engine
+from builder.writers.html.chromium import find_engine
 
 from .generate import write_tree
 from .run import measure

@@ -16,8 +16,11 @@ from builder.model import Flashcard, Page, Span, Tree
 from builder.pipeline import check
 from builder.validate import validate_page
 from builder.writers import BuildContext
-from builder.writers._html_pdf import page_count, stamp_dates, with_paper
-from builder.writers.html import HtmlWriter, css_string, sections
+from builder.writers.html import HtmlWriter
+from builder.writers.html.filters import css_string
+from builder.writers.html.pdf import with_paper
+from builder.writers.html.pdfbytes import page_count, stamp_dates
+from builder.writers.html.sheet import sections
 
 from .conftest import SAMPLE, TEMPLATES, run_build
 

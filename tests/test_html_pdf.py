@@ -17,9 +17,9 @@ import pytest
 
 from builder import watch
 from builder.model import Flashcard, Page, Span, Tree
-from builder.writers import BuildContext, html
-from builder.writers._html_pdf import PdfError, Printer, with_paper
-from builder.writers.html import HtmlWriter
+from builder.writers import BuildContext
+from builder.writers.html import HtmlWriter, printing
+from builder.writers.html.pdf import PdfError, Printer, with_paper
 
 from .conftest import SAMPLE, TEMPLATES, require_tool, run_build
 
@@ -50,7 +50,7 @@ def printers(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Counting]]:
             super().__init__(*args, **kwargs)
             made.append(self)
 
-    monkeypatch.setattr(html, "Printer", Recorded)
+    monkeypatch.setattr(printing, "Printer", Recorded)
     yield made
 
 

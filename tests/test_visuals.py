@@ -20,7 +20,7 @@ import pytest
 
 from builder.model import Challenge, MultipleChoice, Page
 from builder.pipeline import check
-from builder.writers._html_pdf import Printer
+from builder.writers.html.pdf import Printer
 
 from .anki_reviewer import OPEN_DETAILS_JS, ORIGIN, OVERFLOW_JS, Side, card_sides, reviewer_page
 from .conftest import FIXTURES, ROOT, require_tool, run_build

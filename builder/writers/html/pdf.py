@@ -11,100 +11,28 @@ dominates); a tab of a running browser about a ninth of that (``benchmarks.pdf``
 Chromium stamps the print time into the PDF's info dictionary; we overwrite both dates
 with the build's epoch in place (same length, so the cross-reference offsets stay
 valid), which makes the PDF bytes depend only on the HTML, Chromium and the fonts: so
-:func:`print_key` names a print well enough to reuse it from the build cache.
+:func:`.chromium.print_key` names a print well enough to reuse it from the build cache
+(the dates: :mod:`.pdfbytes`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
-import shutil
-import subprocess
 import threading
-import time
 from collections.abc import Callable
-from functools import lru_cache
-from importlib import metadata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from builder.cache import digest
+from .chromium import FLAGS, PAPER, PDF_OPTIONS
+from .pdfbytes import stamp_dates
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Playwright
     from playwright.async_api import Page as Tab
 
-ENGINE_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-# Flags that keep a headless browser offline, quiet and independent of any profile
-# (Playwright adds --headless and a fresh --user-data-dir of its own).
-FLAGS = (
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-extensions", "--hide-scrollbars",
-)
-PAPER = {"a4": "A4", "letter": "letter", "auto": "auto"}
-# page.pdf() as --print-to-pdf printed: the sheet's own @page rules (size, margins, margin
-# boxes with its title and page numbers), backgrounds, no header or footer of Chromium's
-# own, and a tagged PDF (its structure, for screen readers and reflow).
-PDF_OPTIONS: dict[str, Any] = {"prefer_css_page_size": True, "print_background": True,
-                               "display_header_footer": False, "tagged": True}
-_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:(\d{14})([^)]*)\)")
-
 
 class PdfError(Exception):
     """Chromium did not produce a PDF; the message says why."""
-
-
-def find_engine(explicit: str | None = None) -> str | None:
-    """The Chromium to print with: ``explicit`` if given (a path or a name on PATH)."""
-    if explicit:
-        return shutil.which(explicit)
-    for name in ENGINE_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-@lru_cache(maxsize=8)
-def engine_identity(engine: str) -> bytes:
-    """``engine``'s path and what its ``--version`` says: an upgraded Chromium may print
-    differently, so its prints must not be reused. Read once per process (~0.1 s)."""
-    try:
-        done = subprocess.run([engine, "--version"], capture_output=True, timeout=30,
-                              start_new_session=True, check=False)
-        said = done.stdout.strip() + b" exit " + str(done.returncode).encode()
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        said = f"unknown ({type(exc).__name__})".encode()
-    return engine.encode() + b"\0" + said
-
-
-def font_identity() -> bytes:
-    """The fonts Chromium can fall back to (fontconfig's list, ~15 ms): a font installed
-    since, such as an emoji font, changes the prints, so they must not be reused."""
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return b"no fc-list"
-    try:
-        done = subprocess.run([fc_list, ":", "file", "family", "style"], capture_output=True,
-                              timeout=30, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"unknown ({type(exc).__name__})".encode()
-    return b"\n".join(sorted(done.stdout.splitlines()))
-
-
-def playwright_version() -> str:
-    try:
-        return metadata.version("playwright")
-    except metadata.PackageNotFoundError:
-        return "none"
-
-
-def print_key(html: bytes, *, engine: str, paper: str, epoch: int, fonts: bytes) -> bytes:
-    """Everything a print depends on: the markup, the paper, the engine, the fonts, the
-    driver, the flags and print options, and the dates stamped in."""
-    return digest(html, paper, engine_identity(engine), fonts, playwright_version(),
-                  "\0".join(FLAGS), repr(sorted(PDF_OPTIONS.items())), str(epoch))
 
 
 def with_paper(html: str, paper: str) -> str:
@@ -114,23 +42,6 @@ def with_paper(html: str, paper: str) -> str:
     rule = f"<style>@page {{ size: {size}; }}</style>\n"
     cut = html.find("</head>")
     return html[:cut] + rule + html[cut:] if cut >= 0 else rule + html
-
-
-def stamp_dates(pdf: bytes, epoch: int) -> bytes:
-    """Replace Chromium's print time by ``epoch`` (UTC) without moving any byte."""
-    when = time.strftime("%Y%m%d%H%M%S", time.gmtime(epoch)).encode()
-
-    def fix(m: re.Match[bytes]) -> bytes:
-        tail = m[3]
-        zone = b"+00'00'" if len(tail) == 7 else tail  # keep the length whatever the zone
-        return b"/" + m[1] + b" (D:" + when + zone + b")"
-
-    return _DATE.sub(fix, pdf)
-
-
-def page_count(pdf: bytes) -> int:
-    """Pages in a PDF Chromium wrote (its page objects are not compressed)."""
-    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
 
 
 def _first_line(exc: BaseException) -> str:

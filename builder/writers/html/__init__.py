@@ -1,0 +1,62 @@
+"""Printable HTML cheat sheets (and their PDFs), from the Jinja2 templates in templates/html.
+
+Per page: ``html/<slug>.html`` (the revision sheet: every answer in place) and
+``html/<slug>.quiz.html`` (answers behind <details> on screen, an answer key at the end on
+paper); ``html/index.html`` links them all. Each file is self-contained: inline CSS, no
+script, no external resource, a Content-Security-Policy that forbids loading anything.
+When Chromium is available each sheet is also printed to ``html/<slug>.pdf``: in the link
+step, through one browser for the whole build (:mod:`.printing`, :mod:`.pdf`).
+
+Modules: :mod:`.sheet` (one page's sheets), :mod:`.index`, :mod:`.filters` (the Jinja
+environment), :mod:`.printing` (the link step's PDFs), :mod:`.pdf` (the browser),
+:mod:`.chromium` (which engine, and what a print depends on), :mod:`.pdfbytes`.
+
+Options (``settings.options``, all read in link only): ``pdf`` (default True),
+``pdf_paper`` (``a4``/``letter``, default ``a4``), ``pdf_timeout`` (seconds per file,
+default 60), ``pdf_jobs`` (sheets printing at once, default 2), ``chromium`` (the
+engine's path or name; default: the first of chromium, chromium-browser, google-chrome on
+PATH).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from builder.model import Page
+
+from ..base import LinkContext, PageUnit, Settings, Units, Writer
+from . import printing
+from .filters import FOLDER
+from .index import SheetParts, render_index
+from .sheet import counts, render_sheets, sheet_names
+
+__all__ = ["HtmlWriter"]
+
+
+class HtmlWriter(Writer):
+    name = "html"
+    description = "printable HTML cheat sheets and quizzes (+ PDF with Chromium) in html/"
+    link_options = printing.OPTIONS
+
+    def compile(self, page: Page, settings: Settings) -> PageUnit:
+        files = tuple((f"{FOLDER}/{name}", html.encode("utf-8"))
+                      for name, html in render_sheets(page, settings.templates))
+        sheet, quiz = sheet_names(page)
+        parts = SheetParts(
+            page.slug, page.display_title, page.subtitle, page.subject, counts(page),
+            len(page.items), page.minutes, sheet, quiz, page.order)
+        # `check` reports each picture a sheet cannot show, at its line.
+        return PageUnit(page.slug, files, parts)
+
+    def link_inputs(self, settings: Settings, pending: Mapping[str, bytes]) -> bytes:
+        return printing.link_inputs(settings)
+
+    def link(self, units: Units, ctx: LinkContext) -> list[str]:
+        sheets: list[SheetParts] = [unit.parts for unit in units]
+        stats: dict[str, object] = {"sheets": 2 * len(sheets)}
+        ctx.stats[self.name] = stats
+        pdfs = printing.print_sheets(ctx, [n for s in sheets for n in (s.sheet, s.quiz)],
+                                     stats)
+        index = render_index(sheets, set(pdfs), ctx.settings.templates)
+        ctx.path(FOLDER, "index.html").write_bytes(index.encode("utf-8"))
+        return [*pdfs, f"{FOLDER}/index.html"]

@@ -1,0 +1,127 @@
+"""The link step's printing: every sheet to a PDF beside it, through one browser for the
+whole build (:class:`.pdf.Printer`, started only when a sheet needs printing), each print
+reused when the last build or the build cache holds one of the same bytes on the same
+paper with the same Chromium and fonts."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+
+from builder.diagnostics import warning
+
+from ..base import LinkContext, Settings
+from .chromium import PAPER, engine_identity, find_engine, font_identity, print_key
+from .filters import FOLDER
+from .pdf import PdfError, Printer
+from .pdfbytes import page_count
+
+OPTIONS = frozenset({"pdf", "pdf_paper", "pdf_timeout", "pdf_jobs", "chromium"})
+
+
+@dataclass(frozen=True)
+class Job:
+    """How this build prints (options read and checked)."""
+
+    engine: str
+    paper: str
+    timeout: float  # seconds per sheet
+    jobs: int  # sheets printing at once
+    epoch: int
+    fonts: bytes  # font_identity(), read once a build
+
+
+def _explicit(settings: Settings) -> str | None:
+    explicit = settings.option("chromium", None)
+    return str(explicit) if explicit else None
+
+
+def link_inputs(settings: Settings) -> bytes:
+    """Whether a browser is there to print with (one installed since is used)."""
+    if not settings.option("pdf", True):
+        return b""
+    engine = find_engine(_explicit(settings))
+    if engine is None:
+        return b"no engine"
+    # An upgraded Chromium or a font installed since prints differently: print again.
+    return engine_identity(engine) + b"\0" + font_identity()
+
+
+def print_sheets(ctx: LinkContext, names: list[str], stats: dict[str, object]) -> list[str]:
+    """Print each sheet (``names`` under html/, already written) to a PDF beside it,
+    reusing an earlier build's print of the same bytes; returns the PDFs written."""
+    if not ctx.settings.option("pdf", True):
+        stats["pdf"] = "off (options pdf=False)"
+        return []
+    job = _job(ctx, stats)
+    if job is None:
+        return []
+    # Twice as many threads as tabs: while one thread writes a PDF or reads the cache,
+    # the browser already has the next sheet.
+    with Printer(job.engine, paper=job.paper, timeout=job.timeout, jobs=job.jobs,
+                 epoch=job.epoch) as printer, \
+            ThreadPoolExecutor(max_workers=2 * job.jobs) as pool:
+        outcomes = list(pool.map(partial(_print_one, ctx, job, printer), names))
+    written = _written(ctx, names, outcomes)
+    stats.update(pdf=f"chromium ({job.paper})",
+                 pdf_pages={rel: page_count(ctx.out.joinpath(rel).read_bytes())
+                            for rel in written})
+    return written
+
+
+def _job(ctx: LinkContext, stats: dict[str, object]) -> Job | None:
+    """The build's printing options, or None (and a warning) without a Chromium."""
+    settings = ctx.settings
+    explicit = _explicit(settings)
+    engine = find_engine(explicit)
+    if engine is None:
+        looked = explicit or "chromium, chromium-browser, google-chrome"
+        stats["pdf"] = "skipped: no Chromium"
+        ctx.report.append(warning(
+            "pdf-skipped", None,
+            f"no PDF engine found (looked for {looked}); the HTML sheets were written "
+            "without PDFs",
+            "install Chromium (apt-get install chromium) or build with PDFs off"))
+        return None
+    paper = str(settings.option("pdf_paper", "a4")).lower()
+    if paper not in PAPER:
+        raise ValueError(f"options pdf_paper={paper!r} is not one of {', '.join(PAPER)}")
+    return Job(engine, paper, timeout=float(str(settings.option("pdf_timeout", 60))),
+               jobs=max(1, int(str(settings.option("pdf_jobs", 2)))),
+               epoch=settings.epoch, fonts=font_identity())
+
+
+def _pdf_name(name: str) -> str:
+    return f"{FOLDER}/{name.removesuffix('.html')}.pdf"
+
+
+def _print_one(ctx: LinkContext, job: Job, printer: Printer, name: str) -> str | PdfError:
+    # The sheet is read back from the output: the build caches units without their
+    # files, and a print reused from the last build or the cache never needs the
+    # markup beyond its key (nor a browser: the printer starts on its first print).
+    html = ctx.out.joinpath(FOLDER, name).read_bytes()
+    rel = _pdf_name(name)
+    key = print_key(html, engine=job.engine, paper=job.paper, epoch=job.epoch,
+                    fonts=job.fonts)
+    try:
+        ctx.write_memo(rel, "html-pdf", key, lambda: printer.print(html.decode("utf-8")))
+    except PdfError as exc:  # not cached: the next build tries again
+        return exc
+    return rel
+
+
+def _written(ctx: LinkContext, names: list[str], outcomes: list[str | PdfError]) -> list[str]:
+    """The PDFs printed; a warning for each sheet that was not."""
+    written: list[str] = []
+    for name, outcome in zip(names, outcomes, strict=True):
+        if isinstance(outcome, PdfError):
+            rel = _pdf_name(name)
+            ctx.lasting = False  # try again next build
+            ctx.report.append(warning(
+                "pdf-failed", None, f"{rel} was not printed: {outcome}",
+                f"open {rel.removesuffix('.pdf')}.html in a browser to see why, or "
+                "build with PDFs off"))
+            continue
+        written.append(outcome)
+    return written
