@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from builder.writers import qti12
+from builder.writers.qti import v12_item
 
 from .conftest import FIXTURES, ROOT, require_tool, run_build
 from .consumer_runs import (
@@ -93,7 +93,7 @@ def test_canvas_exact_feedback_sees_old_style_escaping(
     HTML source of a bare paragraph in its plain comment field and learners read
     ``&lt;``). The word signature of compare_canvas.py cannot see it; the exact check
     must name every such feedback."""
-    monkeypatch.setattr(qti12, "text_only", lambda html: None)
+    monkeypatch.setattr(v12_item, "text_only", lambda html: None)
     out = tmp_path / "dist"
     result = run_build(FIXTURES / "consumers" / "canvas-feedback-escaping", out,
                        formats=["qti12", "model"], jobs=1, options={"pdf": False})

@@ -10,10 +10,16 @@ import pytest
 from lxml import etree
 
 from builder.pipeline import check
-from builder.writers._qti_common import Conversions, question, text_only
-from builder.writers.qti12 import QTI_NS, item_xml
+from builder.writers.qti.common import Conversions
+from builder.writers.qti.fragments import text_only
+from builder.writers.qti.questions import question
+from builder.writers.qti.texts import Texts
+from builder.writers.qti.v12_item import QTI_NS, item_xml
+
+from .conftest import TEMPLATES
 
 Q = f"{{{QTI_NS}}}"
+TEXTS = Texts(TEMPLATES)
 FIXTURE = Path(__file__).parent / "fixtures" / "consumers" / "canvas-feedback-escaping"
 
 
@@ -54,10 +60,10 @@ def _item(page_text: str, tmp_path: Path) -> etree._Element:
     path = tmp_path / "page.txt"
     path.write_text(page_text, encoding="utf-8")
     page = check([path]).tree.pages[0]
-    qn = question(page, page.items[0], Conversions())
+    qn = question(page, page.items[0], Conversions(), TEXTS)
     assert qn is not None
     holder = etree.Element(f"{Q}section")
-    item_xml(holder, qn)
+    item_xml(holder, qn, TEXTS)
     return holder[0]
 
 
@@ -86,9 +92,9 @@ def test_fixture_feedback_forms() -> None:
     page = check([FIXTURE]).tree.pages[0]
     kinds = []
     for it in page.items:
-        qn = question(page, it, Conversions())
+        qn = question(page, it, Conversions(), TEXTS)
         assert qn is not None
         holder = etree.Element(f"{Q}section")
-        item_xml(holder, qn)
+        item_xml(holder, qn, TEXTS)
         kinds += [kind for kind, _ in _feedback(holder[0]).values()]
     assert (kinds.count("text/plain"), kinds.count("text/html")) == (11, 3)

@@ -28,8 +28,7 @@ from builder.model import (
     Tree,
 )
 from builder.writers.base import BuildContext
-from builder.writers.qti12 import Qti12Writer
-from builder.writers.qti21 import Qti21Writer
+from builder.writers.qti import Qti12Writer, Qti21Writer
 
 from . import qti_schemas as S
 from .conftest import ROOT, TEMPLATES

@@ -14,10 +14,15 @@ from lxml import etree
 from builder.model import MultipleChoice, Page
 from builder.pipeline import check
 from builder.validate import MAX_OPTIONS
-from builder.writers._qti_common import Conversions, Question, question
-from builder.writers.qti21 import item_xml, mapped_values, shares
+from builder.writers.qti.common import Conversions, Question
+from builder.writers.qti.questions import question
+from builder.writers.qti.texts import Texts
+from builder.writers.qti.v21_item import item_xml, mapped_values, shares
+
+from .conftest import TEMPLATES
 
 QTI21 = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
+LABELS = Texts(TEMPLATES).labels()
 SPLITS = [(right, wrong) for right in range(1, MAX_OPTIONS + 1)
           for wrong in range(MAX_OPTIONS - right + 1) if right + wrong >= 2]
 
@@ -35,7 +40,7 @@ def _question(tmp_path: Path, right: int, wrong: int) -> tuple[Page, Question]:
     page = check([page_file]).tree.pages[0]
     item = page.items[0]
     assert isinstance(item, MultipleChoice) and item.multiple
-    qn = question(page, item, Conversions())
+    qn = question(page, item, Conversions(), Texts(TEMPLATES))
     assert qn is not None
     return page, qn
 
@@ -78,7 +83,7 @@ def test_every_answer_scores_its_exact_share(tmp_path: Path, right: int, wrong: 
 
 def test_mapping_in_the_item(tmp_path: Path) -> None:
     _, qn = _question(tmp_path, 3, 1)
-    root = etree.fromstring(item_xml(qn))
+    root = etree.fromstring(item_xml(qn, LABELS))
     mapping = root.find(f".//{QTI21}responseDeclaration/{QTI21}mapping")
     assert mapping is not None
     assert (mapping.get("lowerBound"), mapping.get("upperBound")) == ("0", "1")
@@ -86,7 +91,7 @@ def test_mapping_in_the_item(tmp_path: Path) -> None:
     assert entries == [("choice_A", "0.333333"), ("choice_B", "0.333333"),
                        ("choice_C", "0.333334"), ("choice_D", "-1")]
     _, qn = _question(tmp_path, 2, 3)
-    values = [e.get("mappedValue") for e in etree.fromstring(item_xml(qn)).iter(
+    values = [e.get("mappedValue") for e in etree.fromstring(item_xml(qn, LABELS)).iter(
         f"{QTI21}mapEntry")]
     assert values == ["0.5", "0.5", "-0.333334", "-0.333334", "-0.333334"]
 

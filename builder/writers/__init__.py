@@ -25,8 +25,8 @@ FORMATS: tuple[Format, ...] = (
     Format("model", "model_json", "ModelWriter"),
     Format("anki", "anki", "AnkiWriter"),
     Format("gift", "gift", "GiftWriter"),
-    Format("qti12", "qti12", "Qti12Writer"),
-    Format("qti21", "qti21", "Qti21Writer"),
+    Format("qti12", "qti", "Qti12Writer"),
+    Format("qti21", "qti", "Qti21Writer"),
     Format("html", "html", "HtmlWriter"),
 )
 
