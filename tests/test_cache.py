@@ -40,7 +40,8 @@ def test_an_entry_signed_with_another_key_is_a_miss(tmp_path: Path,
 
 
 def test_memo_makes_once(tmp_path: Path) -> None:
-    cache, calls = Cache(tmp_path / "c"), list[int]()
+    cache = Cache(tmp_path / "c")
+    calls: list[int] = []
 
     def make() -> str:
         calls.append(1)
