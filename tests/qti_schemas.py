@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlparse
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from .conftest import XSD
 

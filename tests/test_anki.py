@@ -8,7 +8,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-import lxml.html
+import lxml.html  # type: ignore[import-untyped]
 import pytest
 
 from builder.build import BuildResult, build

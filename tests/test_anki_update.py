@@ -6,8 +6,10 @@ import json
 import shutil
 import zipfile
 from pathlib import Path
+from typing import cast
 
 import pytest
+from anki.dbproxy import DBProxy
 
 from builder.build import build
 from builder.lock import Lock, lock_path
@@ -57,7 +59,7 @@ def test_edits_update_notes_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyP
         (cid,) = col.find_cards("Back:*single*GPU*")
         col.sched.set_due_date([cid], "7")
         before = col.get_card(cid)
-        reviews = col.db.scalar("select count() from revlog where cid = ?", cid)
+        reviews = cast(DBProxy, col.db).scalar("select count() from revlog where cid = ?", cid)
         assert before.type == 2 and reviews >= 1
 
         build_anki(src, out)
@@ -77,7 +79,8 @@ def test_edits_update_notes_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyP
         after = col.get_card(cid)
         assert "One GPU" in after.note()["Back"]
         assert (after.type, after.due, after.ivl) == (before.type, before.due, before.ivl)
-        assert col.db.scalar("select count() from revlog where cid = ?", cid) == reviews
+        assert cast(DBProxy, col.db).scalar(
+            "select count() from revlog where cid = ?", cid) == reviews
         hinted = col.find_notes('"Hint:*registers hooks*"')
         option = col.find_notes('"Options:*synchronize*"')
         assert len(hinted) == len(option) == 1

@@ -40,9 +40,15 @@ def test_an_entry_signed_with_another_key_is_a_miss(tmp_path: Path,
 
 
 def test_memo_makes_once(tmp_path: Path) -> None:
-    cache, calls = Cache(tmp_path / "c"), []
+    cache = Cache(tmp_path / "c")
+    calls: list[int] = []
+
+    def make() -> str:
+        calls.append(1)
+        return "made"
+
     for _ in range(3):
-        assert cache.memo("ns", b"k", lambda: calls.append(1) or "made") == "made"
+        assert cache.memo("ns", b"k", make) == "made"
     assert calls == [1]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 from pydantic import ValidationError
 
 from builder.model import ID_MAX_LENGTH, SLUG_MAX_LENGTH, Flashcard, Span, identity_text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -14,7 +15,7 @@ from .conftest import FIXTURES, SAMPLE, TEMPLATES
 from .test_atomic import snapshot
 
 # Chromium stamps a creation time and document id into each PDF it prints.
-OPTIONS = {"pdf": False}
+OPTIONS: dict[str, object] = {"pdf": False}
 
 
 @pytest.fixture
@@ -120,7 +121,8 @@ def test_pages_whose_outputs_would_collide_are_refused(tmp_path: Path) -> None:
     clash = [d for d in refused.diagnostics if d.code == "duplicate-slug"]
     assert not refused.ok and [d.file for d in clash] == [f"{src.as_posix()}/a/b.txt"]
     kept = build(src, tmp_path / "dist", TEMPLATES, options=OPTIONS, keep_going=True)
-    assert [p["path"] for p in kept.manifest["pages"]] == ["a-b.txt"]  # type: ignore[index]
+    pages = cast(list[dict[str, object]], kept.manifest["pages"])
+    assert [p["path"] for p in pages] == ["a-b.txt"]
 
 
 def test_output_edited_by_hand_is_written_again(tree: Path, tmp_path: Path) -> None:

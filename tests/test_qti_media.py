@@ -10,9 +10,10 @@ import html
 import shutil
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import cast
 
 import pytest
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from builder.build import BuildResult
 
@@ -147,7 +148,7 @@ def test_web_address_stays_and_outside_image_is_not_packaged(
     media = [d for d in result.diagnostics if d.code in ("qti12-media", "qti21-media")]
     assert sorted(d.code for d in media) == ["qti12-media", "qti21-media"]
     assert all("bad-card" in d.message and "prism-choice" not in d.message for d in media)
-    stats = result.manifest["formats"]  # type: ignore[index]
+    stats = cast(dict[str, dict[str, object]], result.manifest["formats"])
     assert stats["qti12"]["media_files"] == stats["qti21"]["media_files"] == 2
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from builder.build import BuildResult
 from builder.model import Challenge, Flashcard, MultipleChoice, OpenPrompt
@@ -76,8 +76,8 @@ def test_qti21_page_package_has_a_test_over_its_items(sample_build: tuple[Path, 
     test = etree.fromstring(files[f"tests/test-{PAGE}.xml"])
     refs = test.findall(f".//{QTI21}assessmentItemRef")
     assert len(refs) == 10
-    timed = {r.get("identifier"): (r.find(f"{QTI21}timeLimits").get("maxTime"),  # type: ignore
-                                   r.find(f"{QTI21}itemSessionControl").get("maxAttempts"))  # type: ignore
+    timed = {r.get("identifier"): (r.find(f"{QTI21}timeLimits").get("maxTime"),
+                                   r.find(f"{QTI21}itemSessionControl").get("maxAttempts"))
              for r in refs if r.find(f"{QTI21}timeLimits") is not None}
     assert timed == {"item-world-size-print": ("180", "1"),
                      next(iter(set(timed) - {"item-world-size-print"})): ("90", "2")}
@@ -135,7 +135,7 @@ def test_qti12_feedback_is_linked_per_option(sample_build: tuple[Path, BuildResu
         linked = {d.get("linkrefid") for d in item.iter("{*}displayfeedback")}
         assert feedback == linked
         labels = {r.get("ident") for r in item.iter("{*}response_label")
-                  if r.getparent().tag.endswith("render_choice")}  # type: ignore[union-attr]
+                  if r.getparent().tag.endswith("render_choice")}
         assert {f[:-3] for f in feedback if f != "general_fb"} <= labels
 
 

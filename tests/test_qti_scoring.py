@@ -9,7 +9,7 @@ from itertools import combinations, permutations
 from pathlib import Path
 
 import pytest
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from builder.model import MultipleChoice, Page
 from builder.pipeline import check

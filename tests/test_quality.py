@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 
 import pytest
 
@@ -23,5 +24,10 @@ def test_ruff() -> None:
 
 
 def test_mypy_strict() -> None:
+    # `mypy` alone, as the README runs it: pyproject.toml says what it checks, and that
+    # must stay our code and its tests.
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert config["tool"]["mypy"]["strict"] is True
+    assert config["tool"]["mypy"]["files"] == ["builder", "tests"]
     proc = _run(sys.executable, "-m", "mypy")
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -264,9 +264,10 @@ def _assert_hanging(lines: list[dict[str, Any]]) -> None:
 def test_code_wraps_with_a_hanging_mark_that_copies_as_written(
         phone: Tab, fixture_sides: list[Side], fixture_out: Path) -> None:
     code = _fenced_code(VISUALS / "wrapping.txt")
-    views = ((lambda: phone.card(side(fixture_sides, "flashcard", "wrap-join", "back")),
-              ".sb-answer pre"),
-             (lambda: phone.sheet(fixture_out / "html" / "wrapping.html"), "#i-wrap-join pre"))
+    views: tuple[tuple[Callable[[], Any], str], ...] = (
+        (lambda: phone.card(side(fixture_sides, "flashcard", "wrap-join", "back")),
+         ".sb-answer pre"),
+        (lambda: phone.sheet(fixture_out / "html" / "wrapping.html"), "#i-wrap-join pre"))
     for show, selector in views:
         page = show()
         lines = page.evaluate(LINE_ROWS_JS, selector)
