@@ -28,8 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: source/)")
     c.add_argument("--format", choices=("text", "json", "github"), default="text")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _build_arguments(sub.add_parser("build", help="compile the source into the output folder"))
+    _other_commands(sub)
+    return p
 
-    b = sub.add_parser("build", help="compile the source into the output folder")
+
+def _build_arguments(b: argparse.ArgumentParser) -> None:
     b.add_argument("--source", type=Path, help="source folder (default from pyproject.toml)")
     b.add_argument("--out", type=Path, help="output folder (default from pyproject.toml)")
     b.add_argument("--format", dest="formats", action="append", metavar="NAME",
@@ -51,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-j", "--jobs", type=int, metavar="N",
                    help="worker processes (default: one per core)")
 
+
+def _other_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     e = sub.add_parser("export", help="write the model as JSON (valid against the schema)")
     e.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: source/)")
     e.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
@@ -84,7 +90,6 @@ def _parser() -> argparse.ArgumentParser:
                    "already in the folder that the title names, else TODO)")
     n.add_argument("--field", help="the page's field (default: the field of those pages, "
                    "else TODO)")
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:

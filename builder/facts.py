@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.diagnostics import Diagnostic, Severity, error
+from builder.diagnostics import Diagnostic, Severity, codes, error
 from builder.lint import Silenced, lint_page, silenced_in, unsilenced
 from builder.lint import near_duplicate as near
 from builder.media import image_sources, item_markdown, locate, page_location, source_root
@@ -117,7 +117,7 @@ def duplicate_slugs(pages: Sequence[PageFacts]) -> Iterator[Diagnostic]:
     for facts in pages:
         seen = first.setdefault(facts.slug, facts)
         if seen is not facts:
-            yield error("duplicate-slug", Span(file=facts.file, start=1, end=1),
+            yield error(codes.DUPLICATE_SLUG, Span(file=facts.file, start=1, end=1),
                         f"this page's outputs would have the same names as those of "
                         f"{seen.file} (both are {facts.slug!r}); it is left out of builds",
                         "rename or move one of the two files")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.diagnostics import Diagnostic, Severity, error
+from builder.diagnostics import Diagnostic, Severity, codes, error
 from builder.lint import lint
 from builder.model import Page, Span, Tree
 from builder.reader import display_path, read_page, read_paths
@@ -57,7 +57,7 @@ def _read(path: Path, into: Path, force: bool,
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, None, [error("unreadable", Span(file=shown, start=1, end=1),
+        return None, None, [error(codes.UNREADABLE, Span(file=shown, start=1, end=1),
                                   f"cannot read the file: {exc.strerror or exc}",
                                   "check the path")]
     page, diags = read_page(data, shown)
@@ -66,7 +66,7 @@ def _read(path: Path, into: Path, force: bool,
     errors = [d for d in diags if d.severity is Severity.ERROR]
     if page is None:
         return None, None, errors
-    if any(d.code == "subject-unsplit" for d in diags):
+    if any(d.has(codes.SUBJECT_UNSPLIT) for d in diags):
         # The glued `SQLdatabases` is neither the subject nor the field: written as the
         # subject it would silence the question. The author splits it.
         page = page.model_copy(update={"subject": TODO, "field": page.field or TODO})
@@ -74,7 +74,7 @@ def _read(path: Path, into: Path, force: bool,
     target = into / f"{stem}.txt"
     if (target.exists() and not force) or target in taken:
         return None, None, [error(
-            "exists", Span(file=display_path(target), start=1, end=1),
+            codes.EXISTS, Span(file=display_path(target), start=1, end=1),
             "a page with this name is already in the source tree",
             "rename or delete it, or pass --force to overwrite")]
     return page, target, errors

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from builder.diagnostics import Diagnostic, Severity, warning
+from builder.diagnostics import Diagnostic, Severity, codes, warning
 from builder.model import Page, Span
 
 Spans = tuple[tuple[int, int], ...]  # first and last line of each item left out
@@ -33,6 +33,6 @@ def without(page: Page, spans: Spans) -> Page:
 
 
 def skipped(file: str, spans: Spans) -> list[Diagnostic]:
-    return [warning("skipped", Span(file=file, start=lo, end=hi),
+    return [warning(codes.SKIPPED, Span(file=file, start=lo, end=hi),
                     "item left out of the build: it has errors",
                     "fix the errors reported for these lines") for lo, hi in spans]

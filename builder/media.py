@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from builder.diagnostics import Diagnostic, error, warning
+from builder.diagnostics import Diagnostic, codes, error, warning
 from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Page, Span
 from builder.render import refused_images, render_block
 
@@ -152,7 +152,7 @@ _SHOWN_ADDRESS = 60
 def _refused(item: Item, src: str) -> Diagnostic:
     scheme = urlsplit(src).scheme.lower()
     shown = src if len(src) <= _SHOWN_ADDRESS else src[:_SHOWN_ADDRESS - 1] + "…"
-    return warning("image-outside-source", line_of(item, src),
+    return warning(codes.IMAGE_OUTSIDE_SOURCE, line_of(item, src),
                    f"image {shown!r} is a `{scheme}:` address, which the outputs refuse; "
                    "they show its description instead",
                    "copy the picture into the source folder and link it with a path "
@@ -161,17 +161,17 @@ def _refused(item: Item, src: str) -> Diagnostic:
 
 def _image_findings(item: Item, src: str, found: Found) -> Iterator[Diagnostic]:
     if found.missing:
-        yield error("missing-image", line_of(item, src), f"image {src!r} does not exist",
+        yield error(codes.MISSING_IMAGE, line_of(item, src), f"image {src!r} does not exist",
                     "fix the path (it is relative to this page) or add the file")
     elif found.problem:
-        yield warning("image-outside-source", line_of(item, src),
+        yield warning(codes.IMAGE_OUTSIDE_SOURCE, line_of(item, src),
                       f"image {src!r} {found.problem}; it is left out of the outputs "
                       "(they show its description)",
                       "copy the picture into the source folder and link it with a "
                       "path relative to this page")
     elif found.path is None:
         if src:
-            yield warning("html-image-not-embedded", line_of(item, src),
+            yield warning(codes.HTML_IMAGE_NOT_EMBEDDED, line_of(item, src),
                           f"the web image {src!r} is shown as its description in the HTML "
                           "sheets, which load nothing from the network (the other outputs "
                           "link to it)",
@@ -183,7 +183,7 @@ def _image_findings(item: Item, src: str, found: Found) -> Iterator[Diagnostic]:
         except OSError:
             return
         if size > EMBED_MAX_BYTES:
-            yield warning("image-too-large", line_of(item, src),
+            yield warning(codes.IMAGE_TOO_LARGE, line_of(item, src),
                           f"image {src!r} is {size // 1024} KB; GIFT and the HTML sheets "
                           f"embed images of at most {EMBED_MAX_BYTES // 1024} KB, so they "
                           "show its description instead (Anki and QTI include it)",

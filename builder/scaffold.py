@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
+from builder.diagnostics import codes
 from builder.jinja import environment
 from builder.model import Page
 from builder.reader import read_page, read_paths
@@ -48,7 +49,7 @@ def scaffold(title: str, into: Path, templates: Path, *, subject: str | None = N
         "field": field or heading.field or TODO}.items()}
     text = env.get_template("page.txt.j2").render(**values)
     page, diags = read_page(text.encode(), target.as_posix(), slug)
-    assert page is not None and all(d.code == "todo" for d in diags), [d.text() for d in diags]
+    assert page is not None and all(d.has(codes.TODO) for d in diags), [d.text() for d in diags]
     into.mkdir(parents=True, exist_ok=True)
     # Written back through the formatter so every example carries a pinned `Id:`.
     target.write_text(format_page(page, todos=False, slug=slug), encoding="utf-8")

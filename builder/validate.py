@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from difflib import get_close_matches
 from typing import NamedTuple
 
-from builder.diagnostics import Diagnostic, error, warning
+from builder.diagnostics import Diagnostic, codes, error, warning
 from builder.media import check_images
 from builder.model import (
     DIFFICULTIES,
@@ -77,11 +77,11 @@ def duplicate_ids(ids: Iterable[IdUse]) -> Iterator[Diagnostic]:
             continue
         where = f"{seen.file}:{seen.at}"
         if use.explicit:
-            yield error("duplicate-id", Span(file=use.file, start=use.at, end=use.at),
+            yield error(codes.DUPLICATE_ID, Span(file=use.file, start=use.at, end=use.at),
                         f"id {use.id!r} is already used at {where}",
                         "give this item an `Id:` of its own")
         else:
-            yield error("duplicate-id", Span(file=use.file, start=use.start, end=use.end),
+            yield error(codes.DUPLICATE_ID, Span(file=use.file, start=use.start, end=use.end),
                         f"this question has the same text as the one at {where}, so both "
                         f"get the id {use.id!r}",
                         "reword one of them, or give each an `Id:` line")
@@ -93,7 +93,7 @@ def _difficulty(page: Page, item: Item) -> Iterator[Diagnostic]:
     if item.difficulty not in DIFFICULTIES:
         close = get_close_matches(item.difficulty, DIFFICULTIES, n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""
-        yield error("unknown-difficulty", item.span,
+        yield error(codes.UNKNOWN_DIFFICULTY, item.span,
                     f"difficulty {item.difficulty!r} is not one of {', '.join(DIFFICULTIES)}",
                     f"{hint}write one of the four levels")
 
@@ -104,12 +104,12 @@ def _answer_key(page: Page, item: Item) -> Iterator[Diagnostic]:
     correct = item.correct_letters
     last = item.options[-1].letter
     if not correct and item.key_span is None:
-        yield error("missing-answer-key", item.span.model_copy(update={"end": item.span.start}),
+        yield error(codes.MISSING_ANSWER_KEY, item.span.model_copy(update={"end": item.span.start}),
                     "no option is marked correct (the page lost its answer key)",
                     f"add a line `Answer: <letter A-{last}>` after the options "
                     "(`Answers: A, C` when several are correct)")
     elif len(correct) > 1 and not item.multiple:
-        yield error("answer-count", item.key_span or item.span,
+        yield error(codes.ANSWER_COUNT, item.key_span or item.span,
                     f"`Answer:` names {len(correct)} options but means exactly one",
                     "write `Answers:` for a question with several correct options")
 
@@ -118,14 +118,14 @@ def _options(page: Page, item: Item) -> Iterator[Diagnostic]:
     if not isinstance(item, MultipleChoice | Challenge):
         return
     if isinstance(item, MultipleChoice) and item.options_lost:
-        yield warning("options-lost", item.feedback_span or item.span,
+        yield warning(codes.OPTIONS_LOST, item.feedback_span or item.span,
                       "the options of this question were lost; only its feedback survived, "
                       "so it is built as a flashcard",
                       "put the options as lines A..., B... between the question and "
                       "`✗ Incorrect`, then add `Answer: <letter>`")
         return
     if 0 < len(item.options) < MIN_OPTIONS:
-        yield error("too-few-options", item.options[0].span,
+        yield error(codes.TOO_FEW_OPTIONS, item.options[0].span,
                     "a choice question needs at least two options",
                     "add options B, C, ... or make it a flashcard")
     seen: dict[str, str] = {}
@@ -134,7 +134,7 @@ def _options(page: Page, item: Item) -> Iterator[Diagnostic]:
             continue  # the reader reported the placeholder
         key = " ".join(opt.text.split()).casefold()
         if key in seen:
-            yield error("duplicate-option", opt.span,
+            yield error(codes.DUPLICATE_OPTION, opt.span,
                         f"option {opt.letter} repeats option {seen[key]}",
                         "make every option different")
         seen.setdefault(key, opt.letter)
@@ -145,12 +145,12 @@ def _concepts(page: Page, item: Item) -> Iterator[Diagnostic]:
         return
     n = item.concept_count
     if not item.concepts:
-        yield warning("missing-concepts", item.concepts_span or item.span,
+        yield warning(codes.MISSING_CONCEPTS, item.concepts_span or item.span,
                       f"the list of the {n or ''} expected concepts was lost".replace("  ", " "),
                       "add a line `Concepts: first; second; ...` after "
                       "`You got /N concepts.`")
     elif n is not None and len(item.concepts) != n and item.concepts != (TODO,):
-        yield warning("concept-count", item.concepts_span or item.span,
+        yield warning(codes.CONCEPT_COUNT, item.concepts_span or item.span,
                       f"{len(item.concepts)} concepts listed but the prompt expects {n}",
                       f"list {n} concepts, or change the line to `You got "
                       f"/{len(item.concepts)} concepts.`")
@@ -188,7 +188,7 @@ def _category(page: Page) -> Iterator[Diagnostic]:
     for index, (level, span) in enumerate(levels):
         change = level_change(level, index, len(levels))
         if change is not None:
-            yield warning("gift-category", span,
+            yield warning(codes.GIFT_CATEGORY, span,
                           f"the deck level {level!r} is not kept as a Moodle category: "
                           f"{change.why}", change.fix)
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from builder.cache import MISS, Cache, digest, fingerprint
 from builder.clock import ZIP_EPOCH, source_date_epoch
-from builder.diagnostics import Diagnostic, Severity, apply_strict
+from builder.diagnostics import Diagnostic, Severity, apply_strict, codes
 from builder.facts import PageFacts, id_findings, near_findings
 from builder.keep_going import Spans, skipped
 from builder.output import discard, staging_dir
@@ -121,7 +121,7 @@ def _run(session: Session, previous: dict[str, WriterRecord], files: list[tuple[
         return BuildResult(ok=False, work=+done,
                            diagnostics=diags + ([] if session.strict else near.result()))
     # A page whose outputs would overwrite another's is left out whole.
-    clash = {d.file for d in diags if d.code == "duplicate-slug"}
+    clash = {d.file for d in diags if d.has(codes.DUPLICATE_SLUG)}
     pages = [(s, f) for s, f in pages if f.file not in clash]
     dropped = [dropped_items(f, diags) for _, f in pages]
     diags += [d for (_, f), spans in zip(pages, dropped, strict=True)

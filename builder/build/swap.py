@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from builder.diagnostics import Diagnostic, warning
+from builder.diagnostics import Diagnostic, codes, warning
 from builder.model import Span
 from builder.output import swap_into_place, write_atomic
 
@@ -34,7 +34,7 @@ def write_beside(files: dict[str, bytes]) -> list[Diagnostic]:
             write_atomic(Path(path), data)
         except OSError as exc:
             problems.append(warning(
-                "lock-write", Span(file=path, start=1, end=1),
+                codes.LOCK_WRITE, Span(file=path, start=1, end=1),
                 f"cannot write this file: {exc.strerror or exc}",
                 "make the folder beside the source writable; until then edited notes may "
                 "not update in Anki"))

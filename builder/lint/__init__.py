@@ -68,8 +68,8 @@ def silenced_in(page: Page) -> list[Silenced]:
 
 def unsilenced(diags: Iterable[Diagnostic], silenced: list[Silenced]) -> list[Diagnostic]:
     return [d for d in diags
-            if not any(d.file == f and lo <= d.line <= hi and d.code in codes
-                       for f, lo, hi, codes in silenced)]
+            if not any(d.file == f and lo <= d.line <= hi and d.code in allowed
+                       for f, lo, hi, allowed in silenced)]
 
 
 def lint(tree: Tree) -> list[Diagnostic]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from builder.diagnostics import Diagnostic, warning
+from builder.diagnostics import Diagnostic, codes, warning
 from builder.model import Challenge, MultipleChoice, Tree
 
 from .base import Rule
@@ -21,11 +21,11 @@ def check(tree: Tree) -> Iterator[Diagnostic]:
         for opt in item.options:
             m = _ABOVE.search(opt.text)
             if m:
-                yield warning("all-of-the-above", opt.span,
+                yield warning(codes.ALL_OF_THE_ABOVE, opt.span,
                               f"option {opt.letter} says {m[0]!r}: it breaks when options "
                               "are shuffled and rewards test-taking tricks",
                               "use `Answers:` for several correct options, or write a "
                               "real distractor")
 
 
-RULE = Rule("all-of-the-above", "“all/none of the above” options", check)
+RULE = Rule(codes.ALL_OF_THE_ABOVE, check)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from builder.diagnostics import Diagnostic, warning
+from builder.diagnostics import Diagnostic, codes, warning
 from builder.model import Challenge, MultipleChoice, Tree
 
 from .base import Rule
@@ -18,11 +18,11 @@ def check(tree: Tree) -> Iterator[Diagnostic]:
             continue
         if all(o.correct for o in item.options):
             # Ticking every box is full marks in every output, so nothing is tested.
-            yield warning("all-options-correct", item.key_span or item.span,
+            yield warning(codes.ALL_OPTIONS_CORRECT, item.key_span or item.span,
                           f"all {len(item.options)} options are marked correct, so ticking "
                           "every box scores full marks without knowing anything",
                           "add a wrong option (a real distractor), or make the item a "
                           "flashcard")
 
 
-RULE = Rule("all-options-correct", "a multiple-answer question with no wrong option", check)
+RULE = Rule(codes.ALL_OPTIONS_CORRECT, check)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from rapidfuzz.fuzz import ratio
 
-from builder.diagnostics import Diagnostic, warning
+from builder.diagnostics import Diagnostic, codes, warning
 from builder.model import Flashcard, MultipleChoice, Tree
 
 from .base import Rule, content_words, normal
@@ -23,9 +23,9 @@ def check(tree: Tree) -> Iterator[Diagnostic]:
         new = content_words(answer) - content_words(question)
         similar = ratio(normal(question), normal(answer), score_cutoff=85.0) > 0
         if similar or not new:
-            yield warning("answer-repeats-question", item.span,
+            yield warning(codes.ANSWER_REPEATS_QUESTION, item.span,
                           "the answer only repeats the question",
                           "say what the learner should recall: a fact, a reason, an example")
 
 
-RULE = Rule("answer-repeats-question", "flashcard answer that restates the question", check)
+RULE = Rule(codes.ANSWER_REPEATS_QUESTION, check)

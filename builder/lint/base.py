@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from builder.diagnostics import Diagnostic
+from builder.diagnostics import Code, Diagnostic
 from builder.model import Tree
 
 _WORD = re.compile(r"\w+")
@@ -19,12 +19,19 @@ STOPWORDS = frozenset({
 
 @dataclass(frozen=True)
 class Rule:
-    code: str
-    summary: str
+    finding: Code  # what it reports, from the registry
     check: Callable[[Tree], Iterator[Diagnostic]]
     # Compares items across pages; every other rule looks at one page at a time, so the
     # build can keep its findings per page between runs.
     tree_wide: bool = False
+
+    @property
+    def code(self) -> str:
+        return self.finding.code
+
+    @property
+    def summary(self) -> str:
+        return self.finding.summary
 
 
 def words(text: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from builder.diagnostics import Diagnostic, warning
+from builder.diagnostics import Diagnostic, codes, warning
 from builder.model import Challenge, MultipleChoice, Tree
 
 from .base import Rule
@@ -24,10 +24,10 @@ def check(tree: Tree) -> Iterator[Diagnostic]:
         key = correct[0]
         mean = sum(wrong) / len(wrong)
         if len(key.text) >= RATIO * mean and len(key.text) - max(wrong) >= MIN_GAP:
-            yield warning("long-correct-option", key.span,
+            yield warning(codes.LONG_CORRECT_OPTION, key.span,
                           f"the correct option {key.letter} is {len(key.text)} characters, "
                           f"the distractors {round(mean)} on average: length gives it away",
                           "shorten the key or make the distractors as specific")
 
 
-RULE = Rule("long-correct-option", "correct option much longer than the distractors", check)
+RULE = Rule(codes.LONG_CORRECT_OPTION, check)

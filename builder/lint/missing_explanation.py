@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from builder.diagnostics import Diagnostic, warning
+from builder.diagnostics import Diagnostic, codes, warning
 from builder.model import Challenge, MultipleChoice, Tree
 
 from .base import Rule
@@ -16,10 +16,10 @@ def check(tree: Tree) -> Iterator[Diagnostic]:
         # explanation is owed there ("" or the misspelt line's text), not missing.
         if isinstance(item, MultipleChoice | Challenge) and item.options and \
                 item.correct_letters and item.explanation is None:
-            yield warning("missing-explanation", item.span.model_copy(
+            yield warning(codes.MISSING_EXPLANATION, item.span.model_copy(
                 update={"end": item.span.start}),
                 "this question has no explanation, so a learner who gets it wrong learns "
                 "nothing", "add a line `Explanation: ...` saying why the key is right")
 
 
-RULE = Rule("missing-explanation", "keyed question without an explanation", check)
+RULE = Rule(codes.MISSING_EXPLANATION, check)

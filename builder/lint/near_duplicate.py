@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from rapidfuzz.fuzz import ratio
 
-from builder.diagnostics import Diagnostic, warning
+from builder.diagnostics import Diagnostic, codes, warning
 from builder.model import Page, Span, Tree, identity_text
 
 from .base import STOPWORDS, Rule, normal
@@ -72,11 +72,10 @@ def find(found: Sequence[Entry]) -> Iterator[Diagnostic]:
             if not (ratio(first.text, text, score_cutoff=THRESHOLD)
                     and ratio(first.core, core, score_cutoff=THRESHOLD)):
                 continue
-            yield warning("near-duplicate", Span(file=file, start=line, end=line),
+            yield warning(codes.NEAR_DUPLICATE, Span(file=file, start=line, end=line),
                           f"this question nearly repeats the one at {first.file}:{first.line}",
                           "merge them, or make each ask something different")
             break
 
 
-RULE = Rule("near-duplicate", "near-duplicate questions across the tree", check,
-            tree_wide=True)
+RULE = Rule(codes.NEAR_DUPLICATE, check, tree_wide=True)

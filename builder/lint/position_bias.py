@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from builder.diagnostics import Diagnostic, warning
+from builder.diagnostics import Diagnostic, codes, warning
 from builder.model import Challenge, MultipleChoice, Span, Tree
 
 from .base import Rule
@@ -22,7 +22,7 @@ def check(tree: Tree) -> Iterator[Diagnostic]:
             continue
         letter, count = Counter(keys).most_common(1)[0]
         if count * 2 > len(keys):
-            yield warning("answer-position-bias",
+            yield warning(codes.ANSWER_POSITION_BIAS,
                           Span(file=page.span.file, start=1, end=1),
                           f"{count} of the {len(keys)} single-answer questions on this page "
                           f"have the key {letter}",
@@ -30,4 +30,4 @@ def check(tree: Tree) -> Iterator[Diagnostic]:
                           "(or `Allow: answer-position-bias` in the page header)")
 
 
-RULE = Rule("answer-position-bias", "answer keys piled on one letter", check)
+RULE = Rule(codes.ANSWER_POSITION_BIAS, check)

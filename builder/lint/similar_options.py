@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 
 from rapidfuzz.fuzz import ratio
 
-from builder.diagnostics import Diagnostic, warning
+from builder.diagnostics import Diagnostic, codes, warning
 from builder.model import Challenge, MultipleChoice, Option, Tree
 
 from .base import Rule, normal
@@ -47,7 +47,7 @@ def check(tree: Tree) -> Iterator[Diagnostic]:
                                 and ratio(na, nb, score_cutoff=THRESHOLD) > 0
                                 and trivially_different(a.text, b.text)):
                     yield warning(
-                        "similar-options", b.span,
+                        codes.SIMILAR_OPTIONS, b.span,
                         f"options {a.letter} and {b.letter} say nearly the same: "
                         f"{a.letter} {_excerpt(a)} and {b.letter} {_excerpt(b)}",
                         f"make them clearly distinct: reword {b.letter} into a real "
@@ -98,4 +98,4 @@ def _excerpt(option: Option) -> str:
     return f"“{text}”"
 
 
-RULE = Rule("similar-options", "options that are not distinct", check)
+RULE = Rule(codes.SIMILAR_OPTIONS, check)

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from builder.diagnostics import Diagnostic, error, warning
+from builder.diagnostics import Diagnostic, codes, error, warning
 from builder.model import Page, Span
 
 from .ids import slugify
@@ -41,18 +41,18 @@ def list_sources(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Diagn
     for root in paths:
         shown = display_path(root)
         if not root.exists():
-            diags.append(error("unreadable", Span(file=shown, start=1, end=1),
+            diags.append(error(codes.UNREADABLE, Span(file=shown, start=1, end=1),
                                "no such file or folder", "check the path"))
             continue
         try:
             found = find_pages(root)
         except OSError as exc:
-            diags.append(error("unreadable", Span(file=shown, start=1, end=1),
+            diags.append(error(codes.UNREADABLE, Span(file=shown, start=1, end=1),
                                f"cannot list the folder: {exc.strerror or exc}",
                                "check its permissions"))
             continue
         if not found:
-            diags.append(error("no-pages", Span(file=shown, start=1, end=1),
+            diags.append(error(codes.NO_PAGES, Span(file=shown, start=1, end=1),
                                f"no pages (*{', *'.join(PAGE_SUFFIXES)}) found here",
                                "check the path, or add a page"))
         base = root if root.is_dir() else root.parent
@@ -60,7 +60,7 @@ def list_sources(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Diagn
         for file in found:
             if root.is_dir() and not file.resolve().is_relative_to(inside):
                 diags.append(warning(
-                    "outside-source", Span(file=display_path(file), start=1, end=1),
+                    codes.OUTSIDE_SOURCE, Span(file=display_path(file), start=1, end=1),
                     "this page is a link to a file outside the source tree; it was not read",
                     "copy the page into the tree instead of linking to it"))
                 continue
@@ -100,6 +100,6 @@ def read_file(file: Path, base: Path, data: bytes | None = None,
 
 
 def unreadable(shown: str, exc: OSError) -> Diagnostic:
-    return error("unreadable", Span(file=shown, start=1, end=1),
+    return error(codes.UNREADABLE, Span(file=shown, start=1, end=1),
                  f"cannot read the file: {exc.strerror or exc}",
                  "check that it exists and is readable")

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from builder.diagnostics import Diagnostic, error, warning
+from builder.diagnostics import Diagnostic, codes, error, warning
 from builder.model import Span
 from builder.tags import clean_tag
 
@@ -48,7 +48,7 @@ def is_todo(value: str) -> bool:
 
 
 def todo(span: Span, what: str, fix: str) -> Diagnostic:
-    return error("todo", span, f"{what} is still a TODO placeholder", fix or "fill it in")
+    return error(codes.TODO, span, f"{what} is still a TODO placeholder", fix or "fill it in")
 
 
 LETTERS = re.compile(r"^[A-Fa-f](?:\s*[,;]?\s*[A-Fa-f])*$")
@@ -155,7 +155,7 @@ def apply_line(notes: Annotations, line: Line, path: str, diags: list[Diagnostic
         if near is None:
             return False
         diags.append(error(
-            "unknown-annotation", span,
+            codes.UNKNOWN_ANNOTATION, span,
             f"`{near.written}:` is not an item key; did you mean `{near.meant}:`?",
             f"change it to `{near.meant}:`"
             + (" with the letter of the option it is for" if "<" in near.meant else "")))
@@ -176,7 +176,7 @@ def read_tags(value: str, span: Span, diags: list[Diagnostic]) -> list[str]:
         if clean.why:
             became = f"is written {clean.tag!r}" if clean.tag else "is left out"
             diags.append(warning(
-                "tag-changed", span, f"tag {raw!r} {became} in every output: "
+                codes.TAG_CHANGED, span, f"tag {raw!r} {became} in every output: "
                 + "; ".join(clean.why),
                 "rename the tag (letters, digits, `-`, `_`, `::` between levels, "
                 "at most 50 characters)"))
@@ -190,14 +190,14 @@ def _apply(notes: Annotations, raw_key: str, value: str, span: Span,
     key = " ".join(raw_key.lower().split())
     canonical = "answer" if key in ("answer", "answers") else key
     if canonical in notes.seen and canonical not in ("tags", "allow"):
-        diags.append(error("duplicate-annotation", span,
+        diags.append(error(codes.DUPLICATE_ANNOTATION, span,
                            f"`{raw_key}:` is given twice for this item "
                            f"(first at line {notes.seen[canonical].start})",
                            "keep one of the two lines"))
         return
     notes.seen[canonical] = span
     if not value:
-        diags.append(error("empty-annotation", span, f"`{raw_key}:` has no value",
+        diags.append(error(codes.EMPTY_ANNOTATION, span, f"`{raw_key}:` has no value",
                            "write the value after the colon or delete the line"))
         _owe(notes, canonical, value, span)
         return
@@ -210,7 +210,7 @@ def _apply(notes: Annotations, raw_key: str, value: str, span: Span,
         notes.id, notes.id_span = value, span
     elif canonical == "answer":
         if len(value) > 64 or not LETTERS.match(value):
-            diags.append(error("bad-answer", span,
+            diags.append(error(codes.BAD_ANSWER, span,
                                f"`{raw_key}: {value}` is not a list of option letters",
                                "write the letters of the correct options, e.g. `Answer: B` "
                                "or `Answers: A, C`"))
@@ -230,10 +230,10 @@ def _apply(notes: Annotations, raw_key: str, value: str, span: Span,
     elif canonical == "tags":
         notes.tags.extend(read_tags(value, span, diags))
     elif canonical == "allow":
-        codes = split_tags(value)
-        if TODO in codes and not is_todo(value):
+        allowed = split_tags(value)
+        if TODO in allowed and not is_todo(value):
             diags.append(todo(span, "`Allow:`", TODO_FIXES["allow"]))
-        notes.allow.extend(c for c in codes if c != TODO)
+        notes.allow.extend(c for c in allowed if c != TODO)
 
 
 def _owe(notes: Annotations, canonical: str, value: str, span: Span) -> None:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from builder.diagnostics import error, warning
+from builder.diagnostics import codes, error, warning
 from builder.model import Badge, Challenge, CodeBlock, Item, Span, challenge_identity
 
 from . import markers as mk
@@ -54,7 +54,7 @@ def _badge(lines: list[Line], ctx: Context) -> Badge | None:
         icon = text[0].text
         text = text[1:]
     if not text:
-        ctx.diags.append(warning("badge-incomplete", span_of(ctx.path, lines[0]),
+        ctx.diags.append(warning(codes.BADGE_INCOMPLETE, span_of(ctx.path, lines[0]),
                                  "badge block has an icon but no name",
                                  "write the badge name on the line after the icon"))
         return None
@@ -82,7 +82,7 @@ def _problem(seg: list[Line], ctx: Context) -> Item | None:
     head = content[: len(content) - n_opts]
     first = next((i for i, ln in enumerate(head) if not ln.blank), None)
     if first is None:
-        ctx.diags.append(error("challenge-incomplete", span_of(ctx.path, cat_line, seg[-1]),
+        ctx.diags.append(error(codes.CHALLENGE_INCOMPLETE, span_of(ctx.path, cat_line, seg[-1]),
                                "problem has no title", "write its title after the timer line"))
         return None
     title = head[first].text
@@ -95,7 +95,7 @@ def _problem(seg: list[Line], ctx: Context) -> Item | None:
     reject_keys(notes, ctx.diags, "a challenge problem", concepts=True)
     if n_opts == 0:
         ctx.diags.append(error(
-            "options-missing", span_of(ctx.path, cat_line),
+            codes.OPTIONS_MISSING, span_of(ctx.path, cat_line),
             f"challenge {title!r} has no options lettered A, B, C...",
             "write the options just before `Attempts:`, one per line, starting A, B, ..."))
     options = build_options(option_lines, notes, ctx.path, ctx.diags, is_output=code is not None)
@@ -206,7 +206,7 @@ def _tail(lines: list[Line], ctx: Context) -> _Tail:
             i += 1
         else:
             ctx.diags.append(error(
-                "unrecognised-line", span_of(ctx.path, line),
+                codes.UNRECOGNISED_LINE, span_of(ctx.path, line),
                 f"unexpected line in a challenge problem: {line.text[:60]!r}",
                 "after its options a problem has `Attempts:` with `N left`, `💡 Hint` and "
                 "one paragraph of hint text, and item lines (`Answer:`, `Explanation:`, "
@@ -240,7 +240,7 @@ def _attempts(lines: list[Line], at: int, value: str, ctx: Context) -> tuple[int
         "is not a number of attempts" if value else
         "gives no number of attempts (and no `N left` line follows it)")
     ctx.diags.append(error(
-        "bad-attempts", span_of(ctx.path, lines[at]), f"{written} {what}",
+        codes.BAD_ATTEMPTS, span_of(ctx.path, lines[at]), f"{written} {what}",
         "write how many attempts a learner has, e.g. `Attempts: 2 left` (or `2 left` on "
         "the next line), or delete the line"))
     return None, at + 1 if found is None else found[1]

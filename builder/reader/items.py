@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from builder.diagnostics import Diagnostic, error
+from builder.diagnostics import Diagnostic, codes, error
 from builder.model import ID_MAX_LENGTH, Option, Span
 
 from .annotations import TODO_FIXES, Annotations, is_item_line, is_todo, todo
@@ -62,7 +62,7 @@ def build_options(option_lines: list[Line], notes: Annotations, path: str,
             names = " and ".join(missing) if len(missing) < 3 else \
                 f"{missing[0]} to {missing[-1]}"
             diags.append(error(
-                "option-gap", span_of(path, line),
+                codes.OPTION_GAP, span_of(path, line),
                 f"option{'s' * (len(missing) > 1)} {names} "
                 f"{'are' if len(missing) > 1 else 'is'} missing: the options go "
                 f"{', '.join(letters)}",
@@ -73,13 +73,13 @@ def build_options(option_lines: list[Line], notes: Annotations, path: str,
     for letter in notes.answer:
         if letter not in letters:
             diags.append(error(
-                "answer-not-an-option", notes.answer_span,
+                codes.ANSWER_NOT_AN_OPTION, notes.answer_span,
                 f"answer {letter} names no option (this item has {_letter_range(letters)})",
                 f"use one of {', '.join(letters) or 'the option letters'}"))
     for letter, span in notes.feedback_spans.items():
         if letter not in letters:
             diags.append(error(
-                "feedback-not-an-option", span,
+                codes.FEEDBACK_NOT_AN_OPTION, span,
                 f"feedback for {letter} names no option (this item has {_letter_range(letters)})",
                 "fix the letter or delete the line"))
     options = []
@@ -106,7 +106,7 @@ def item_id(notes: Annotations, page_slug: str, question: str,
     if notes.id is not None:
         if ID_PATTERN.match(notes.id) and len(notes.id) > ID_MAX_LENGTH:
             diags.append(error(
-                "id-too-long", notes.id_span,
+                codes.ID_TOO_LONG, notes.id_span,
                 f"id is {len(notes.id)} characters; Moodle's ID number holds at most "
                 f"{ID_MAX_LENGTH}, and a longer one stops its whole import",
                 f"shorten the id to {ID_MAX_LENGTH} characters or fewer"))
@@ -114,7 +114,7 @@ def item_id(notes: Annotations, page_slug: str, question: str,
             return notes.id, True
         else:
             diags.append(error(
-                "bad-id", notes.id_span, f"id {notes.id!r} is not allowed",
+                codes.BAD_ID, notes.id_span, f"id {notes.id!r} is not allowed",
                 "use lower-case letters, digits, '-' and '_', starting with a letter or digit"))
     return derived_id(page_slug, question), False
 
@@ -132,5 +132,5 @@ def reject_keys(notes: Annotations, diags: list[Diagnostic], kind: str, *,
         # A line reported already (misspelt, empty) is not reported again.
         if span is not None and span not in notes.reported:
             diags.append(error(
-                "annotation-not-for-kind", span, f"`{key}:` has no meaning for {kind}",
+                codes.ANNOTATION_NOT_FOR_KIND, span, f"`{key}:` has no meaning for {kind}",
                 "delete the line, or move it under the item it belongs to"))

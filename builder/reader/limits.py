@@ -7,7 +7,7 @@ author meant: it is a whole web page pasted in, or line breaks lost in a copy.
 
 from __future__ import annotations
 
-from builder.diagnostics import Diagnostic, error, warning
+from builder.diagnostics import Diagnostic, codes, error, warning
 from builder.model import Span
 
 from .lines import Line
@@ -22,7 +22,7 @@ MAX_LINE = 2000
 def page_size(size: int, path: str) -> Diagnostic | None:
     if size <= MAX_PAGE_BYTES:
         return None
-    return error("page-too-large", Span(file=path, start=1, end=1),
+    return error(codes.PAGE_TOO_LARGE, Span(file=path, start=1, end=1),
                  f"page is {_megabytes(size)}; a page over {_megabytes(MAX_PAGE_BYTES)} is "
                  "almost always text pasted by mistake",
                  "delete what does not belong, or split the page into several pages")
@@ -35,7 +35,7 @@ def long_line(line: Line, path: str, what: str | None = None) -> Diagnostic | No
     if size <= limit:
         return None
     name = what or "line"
-    return warning("long-line", Span(file=path, start=line.no, end=line.no),
+    return warning(codes.LONG_LINE, Span(file=path, start=line.no, end=line.no),
                    f"this {name} is {size:,} characters long (the limit is {limit:,})",
                    "shorten it, or break it into lines where a line break was lost"
                    if what is None else

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from builder.diagnostics import Diagnostic, error, warning
+from builder.diagnostics import Diagnostic, codes, error, warning
 from builder.model import Span
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -30,7 +30,7 @@ def decode(data: bytes, path: str) -> tuple[list[Line] | None, list[Diagnostic]]
     """Lines of ``data``, or ``None`` with the reason when it is not a text page."""
     whole = Span(file=path, start=1, end=1)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [error("not-utf8", whole, "file is UTF-16 encoded",
+        return None, [error(codes.NOT_UTF8, whole, "file is UTF-16 encoded",
                             "save it as UTF-8 (without BOM) and build again")]
     try:
         text = data.decode("utf-8")
@@ -39,7 +39,7 @@ def decode(data: bytes, path: str) -> tuple[list[Line] | None, list[Diagnostic]]
             return None, [_binary(whole)]
         line = data.count(b"\n", 0, exc.start) + 1
         span = Span(file=path, start=line, end=line)
-        return None, [error("not-utf8", span,
+        return None, [error(codes.NOT_UTF8, span,
                             f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
                             "re-save the file as UTF-8 in your editor")]
     text = text.removeprefix(_BOM)
@@ -51,7 +51,7 @@ def decode(data: bytes, path: str) -> tuple[list[Line] | None, list[Diagnostic]]
     if controls:
         text, diags = _strip_controls(text, path)
     if not text.strip():
-        return None, [error("empty-file", whole, "page is empty",
+        return None, [error(codes.EMPTY_FILE, whole, "page is empty",
                             "add content or delete the file")]
     parts = _NEWLINE.split(text)
     if parts and parts[-1] == "":
@@ -66,7 +66,7 @@ _REPORTED = 5
 
 
 def _binary(span: Span) -> Diagnostic:
-    return error("binary-file", span, "file looks binary (it is full of control bytes)",
+    return error(codes.BINARY_FILE, span, "file looks binary (it is full of control bytes)",
                  "only plain-text pages belong in the source tree; move it out")
 
 
@@ -78,12 +78,12 @@ def _strip_controls(text: str, path: str) -> tuple[str, list[Diagnostic]]:
         if found is None:
             continue
         if len(diags) == _REPORTED:
-            diags.append(warning("control-character", Span(file=path, start=no, end=no),
+            diags.append(warning(codes.CONTROL_CHARACTER, Span(file=path, start=no, end=no),
                                  "more lines have control characters; not listed",
                                  "search the file for control characters"))
             break
         diags.append(warning(
-            "control-character", Span(file=path, start=no, end=no),
+            codes.CONTROL_CHARACTER, Span(file=path, start=no, end=no),
             f"invisible control character U+{ord(found[0]):04X} removed from this line",
             "delete it in your editor (it usually comes from a copy and paste)"))
     return _CONTROL.sub("", text), diags

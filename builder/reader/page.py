@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builder.diagnostics import Diagnostic, Severity, count, error, warning
+from builder.diagnostics import Diagnostic, Severity, codes, count, error, warning
 from builder.model import Badge, Item, Page, Span
 
 from . import limits
@@ -29,34 +29,12 @@ def read_page(
     ctx = Context(path=path, slug=slug, diags=diags, by_no={ln.no: ln for ln in lines})
 
     sections = _split_sections(lines)
-    head = sections[0][1]
-    meta = _read_header(head, ctx)
+    meta = _read_header(sections[0][1], ctx)
     read_so_far = len(diags)
-    items: list[Item] = []
-    badge: Badge | None = None
-    declared: int | None = None
-    for header, body in sections[1:]:
-        challenge = mk.CHALLENGE.match(header.text) if header is not None else None
-        if challenge and header is not None:
-            if declared is not None:
-                diags.append(warning("second-challenge", span_of(path, header),
-                                     "page has a second challenge section",
-                                     "merge the problems into one section"))
-            declared = int(challenge[1])
-            found_badge, found = read_challenges(body, ctx)
-            badge = badge or found_badge
-            if len(found) != declared:
-                diags.append(warning(
-                    "challenge-count", span_of(path, header),
-                    f"section announces {declared} problems but has {len(found)}",
-                    f"change the line to `Challenge - {len(found)} Problems` or add the "
-                    "missing problems"))
-            items.extend(found)
-        else:
-            items.extend(read_recall(body, ctx))
+    items, badge, declared = _read_sections(sections[1:], ctx)
     # A page whose only item was reported broken has said enough (not "no items" too).
     if not items and not count(diags[read_so_far:], Severity.ERROR):
-        diags.append(error("no-items", Span(file=path, start=1, end=lines[-1].no),
+        diags.append(error(codes.NO_ITEMS, Span(file=path, start=1, end=lines[-1].no),
                            "page has no flashcards, questions, prompts or challenges",
                            "start the items with a `Recall & Review` or "
                            "`Challenge - N Problems` line"))
@@ -69,14 +47,43 @@ def read_page(
         span=Span(file=path, start=1, end=lines[-1].no), **meta,
     )
     if page.title is None:
-        diags.append(warning("missing-title", Span(file=path, start=1, end=1),
+        diags.append(warning(codes.MISSING_TITLE, Span(file=path, start=1, end=1),
                              "page has no title (the deck would be named after the file)",
                              "add a line `Title: <page title>` at the top of the page"))
     if page.subject is None and page.deck is None:
-        diags.append(warning("missing-subject", Span(file=path, start=1, end=1),
+        diags.append(warning(codes.MISSING_SUBJECT, Span(file=path, start=1, end=1),
                              "page names no subject, so its deck has no parent",
                              "add a line `Subject: <subject>` at the top of the page"))
     return page, diags
+
+
+def _read_sections(sections: list[tuple[Line | None, list[Line]]], ctx: Context,
+                   ) -> tuple[list[Item], Badge | None, int | None]:
+    """The items of every section after the header, the badge and the number of
+    challenges the page announces."""
+    items: list[Item] = []
+    badge: Badge | None = None
+    declared: int | None = None
+    for header, body in sections:
+        challenge = mk.CHALLENGE.match(header.text) if header is not None else None
+        if not (challenge and header is not None):
+            items.extend(read_recall(body, ctx))
+            continue
+        if declared is not None:
+            ctx.diags.append(warning(codes.SECOND_CHALLENGE, span_of(ctx.path, header),
+                                     "page has a second challenge section",
+                                     "merge the problems into one section"))
+        declared = int(challenge[1])
+        found_badge, found = read_challenges(body, ctx)
+        badge = badge or found_badge
+        if len(found) != declared:
+            ctx.diags.append(warning(
+                codes.CHALLENGE_COUNT, span_of(ctx.path, header),
+                f"section announces {declared} problems but has {len(found)}",
+                f"change the line to `Challenge - {len(found)} Problems` or add the "
+                "missing problems"))
+        items.extend(found)
+    return items, badge, declared
 
 
 def _split_sections(lines: list[Line]) -> list[tuple[Line | None, list[Line]]]:
@@ -122,7 +129,7 @@ def _read_header(head: list[Line], ctx: Context) -> dict[str, object]:
                 glued["field"] = fld
             else:
                 unsplit.append(warning(
-                    "subject-unsplit", span_of(ctx.path, ln),
+                    codes.SUBJECT_UNSPLIT, span_of(ctx.path, ln),
                     f"cannot tell subject from field in {subject['glued']!r}",
                     "add lines `Subject: ...` and `Field: ...` at the top of the page"))
         elif "title" not in glued:
@@ -133,7 +140,7 @@ def _read_header(head: list[Line], ctx: Context) -> dict[str, object]:
                 glued["subtitle"] = subtitle
         else:
             ctx.diags.append(warning(
-                "unrecognised-header-line", span_of(ctx.path, ln),
+                codes.UNRECOGNISED_HEADER_LINE, span_of(ctx.path, ln),
                 f"line before the first section is not understood: {text[:60]!r}",
                 "delete it, or start the items with `Recall & Review`"))
     if "subject" not in meta:
@@ -147,31 +154,31 @@ def _meta_key(meta: dict[str, object], key: str, value: str, ln: Line, ctx: Cont
         ctx.diags.append(todo(span_of(ctx.path, ln), f"`{key.title()}:`",
                               TODO_FIXES.get(key, "")))
     if not value:
-        ctx.diags.append(error("empty-annotation", span_of(ctx.path, ln),
+        ctx.diags.append(error(codes.EMPTY_ANNOTATION, span_of(ctx.path, ln),
                                f"`{key.title()}:` has no value",
                                "write the value after the colon or delete the line"))
     elif key == "minutes":
         if value.isdigit():
             meta["minutes"] = int(value)
         else:
-            ctx.diags.append(error("bad-minutes", span_of(ctx.path, ln),
+            ctx.diags.append(error(codes.BAD_MINUTES, span_of(ctx.path, ln),
                                    f"`Minutes: {value}` is not a whole number",
                                    "write the reading time in minutes, e.g. `Minutes: 20`"))
     elif key == "order":
         if value.isdigit():
             meta["order"] = int(value)
         else:
-            ctx.diags.append(error("bad-order", span_of(ctx.path, ln),
+            ctx.diags.append(error(codes.BAD_ORDER, span_of(ctx.path, ln),
                                    f"`Order: {value}` is not a whole number",
                                    "write the page's place in the reading order, e.g. "
                                    "`Order: 3`"))
     elif key == "tags":
         meta[key] = tuple(read_tags(value, span_of(ctx.path, ln), ctx.diags))
     elif key == "allow":
-        codes = split_tags(value)
-        if TODO in codes and not is_todo(value):
+        allowed = split_tags(value)
+        if TODO in allowed and not is_todo(value):
             ctx.diags.append(todo(span_of(ctx.path, ln), "`Allow:`", TODO_FIXES["allow"]))
-        meta[key] = tuple(c for c in codes if c != TODO)
+        meta[key] = tuple(c for c in allowed if c != TODO)
     else:
         meta[key] = value
         if key in ("title", "subject", "deck"):

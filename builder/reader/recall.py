@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from builder.diagnostics import Diagnostic, error
+from builder.diagnostics import Diagnostic, codes, error
 from builder.model import Flashcard, Item, MultipleChoice, OpenPrompt, Span
 
 from . import markers as mk
@@ -72,12 +72,12 @@ def _read_item(body: list[Line], texts: list[str], pos: int,
         return None, pos + 1
     if is_item_annotation(text):
         ctx.diags.append(error(
-            "annotation-without-item", span_of(ctx.path, body[pos]),
+            codes.ANNOTATION_WITHOUT_ITEM, span_of(ctx.path, body[pos]),
             f"`{text.split(':', 1)[0]}:` line does not follow an item",
             "put it directly after the item it belongs to"))
         return None, pos + 1
     ctx.diags.append(error(
-        "unrecognised-line", span_of(ctx.path, body[pos]),
+        codes.UNRECOGNISED_LINE, span_of(ctx.path, body[pos]),
         f"cannot tell what kind of item starts here: {_clip(text)!r}",
         "start a flashcard with a difficulty line (beginner, intermediate, advanced, expert); "
         "follow a multiple-choice question with options A, B, ... or `✗ Incorrect`; follow an "
@@ -109,7 +109,7 @@ def _flashcard(body: list[Line], texts: list[str], pos: int,
     if mk.option_run(texts, pos + 2) >= 2 or (pos + 2 < len(texts)
                                               and mk.VERDICT.match(texts[pos + 2])):
         ctx.diags.append(error(
-            "stray-difficulty", span_of(ctx.path, start),
+            codes.STRAY_DIFFICULTY, span_of(ctx.path, start),
             "a difficulty line stands before a multiple-choice question",
             "delete it: only flashcards and challenge problems have a difficulty line"))
         return None, pos + 1
@@ -121,13 +121,13 @@ def _flashcard(body: list[Line], texts: list[str], pos: int,
         end += 1
     if end >= len(texts) or not mk.REVEAL.match(texts[end]):
         ctx.diags.append(error(
-            "flashcard-unterminated", span_of(ctx.path, start),
+            codes.FLASHCARD_UNTERMINATED, span_of(ctx.path, start),
             "flashcard has no `Click to reveal answer` line after its answer",
             "add the line `Click to reveal answer` after the last answer line"))
         return None, end
     if end - pos < 3:
         ctx.diags.append(error(
-            "flashcard-incomplete", span_of(ctx.path, start, body[end]),
+            codes.FLASHCARD_INCOMPLETE, span_of(ctx.path, start, body[end]),
             "flashcard needs a difficulty line, a question line and at least one answer line",
             "write the question on the line after the difficulty, then the answer"))
         return None, end + 1
@@ -197,7 +197,7 @@ def _choice(body: list[Line], texts: list[str], pos: int,
             explanation = notes.explanation
         elif written is not None and written not in notes.reported:
             ctx.diags.append(error(
-                "duplicate-explanation", written,
+                codes.DUPLICATE_EXPLANATION, written,
                 "this question already has an explanation under its verdict line",
                 "keep one: delete the `Explanation:` line or the line under the verdict"))
     options = build_options(option_lines, notes, ctx.path, ctx.diags)

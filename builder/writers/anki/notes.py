@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from builder.diagnostics import Diagnostic, warning
+from builder.diagnostics import Diagnostic, codes, warning
 from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Page
 from builder.tags import author_tags
 
@@ -95,7 +95,7 @@ def note_for(page: Page, item: Item, fields: Fields) -> tuple[NoteData, list[Dia
     elif isinstance(item, MultipleChoice) and item.options_lost:
         kind, values = FLASHCARD, fields.options_lost(item)
         diags.append(warning(
-            "anki-options-lost", item.feedback_span or item.span,
+            codes.ANKI_OPTIONS_LOST, item.feedback_span or item.span,
             "this question lost its options, so its Anki note is a flashcard with the "
             "feedback text as the answer",
             "put the options and an `Answer:` line back; the question then becomes a new "

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from builder.clock import source_date_epoch
-from builder.diagnostics import Diagnostic, warning
+from builder.diagnostics import Diagnostic, codes, warning
 from builder.lock import Lock, lock_path
 from builder.model import Page, Span
 
@@ -119,7 +119,7 @@ def _load_lock(settings: Settings, report: list[Diagnostic]) -> Lock:
     try:
         return Lock.load(path)
     except ValueError as exc:
-        report.append(warning("anki-lock", Span(file=path.as_posix(), start=1, end=1),
+        report.append(warning(codes.ANKI_LOCK, Span(file=path.as_posix(), start=1, end=1),
                               str(exc), "delete the file; the build writes a new one"))
         return Lock(path, {}, None)
 

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
-from builder.diagnostics import warning
+from builder.diagnostics import codes, warning
 
 from ..base import LinkContext, Settings
 from .chromium import PAPER, engine_identity, find_engine, font_identity, print_key
@@ -79,7 +79,7 @@ def _job(ctx: LinkContext, stats: dict[str, object]) -> Job | None:
         looked = explicit or "chromium, chromium-browser, google-chrome"
         stats["pdf"] = "skipped: no Chromium"
         ctx.report.append(warning(
-            "pdf-skipped", None,
+            codes.PDF_SKIPPED, None,
             f"no PDF engine found (looked for {looked}); the HTML sheets were written "
             "without PDFs",
             "install Chromium (apt-get install chromium) or build with PDFs off"))
@@ -119,7 +119,7 @@ def _written(ctx: LinkContext, names: list[str], outcomes: list[str | PdfError])
             rel = _pdf_name(name)
             ctx.lasting = False  # try again next build
             ctx.report.append(warning(
-                "pdf-failed", None, f"{rel} was not printed: {outcome}",
+                codes.PDF_FAILED, None, f"{rel} was not printed: {outcome}",
                 f"open {rel.removesuffix('.pdf')}.html in a browser to see why, or "
                 "build with PDFs off"))
             continue

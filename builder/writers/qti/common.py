@@ -19,7 +19,7 @@ from typing import Literal
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from builder.diagnostics import Diagnostic, note, warning
+from builder.diagnostics import Diagnostic, codes, note, warning
 from builder.model import Item
 
 Interaction = Literal["single", "multiple", "essay"]
@@ -103,25 +103,25 @@ def report(seen: Conversions, fmt: str, report_to: list[Diagnostic],
     if seen.essays:
         what = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in sorted(seen.essays.items()))
         report_to.append(note(
-            f"{fmt}-essay", None,
+            codes.named(f"{fmt}-essay"), None,
             f"{label} has no flashcard or open-prompt type: {what} became essay questions "
             "(graded by hand) with the answer, explanation or concept list as feedback",
             "nothing to fix; see docs/outputs/qti.md"))
     if seen.no_key:
         report_to.append(warning(
-            f"{fmt}-no-key", None,
+            codes.named(f"{fmt}-no-key"), None,
             f"{len(seen.no_key)} choice question(s) mark no correct option and were left out "
             f"of the {label} packages: {', '.join(seen.no_key[:5])}",
             "add an `Answer:` line naming the right option"))
     if seen.stripped:
         report_to.append(warning(
-            f"{fmt}-control-character", None,
+            codes.named(f"{fmt}-control-character"), None,
             f"characters XML 1.0 cannot hold (control characters) were removed from "
             f"{len(seen.stripped)} item(s) or page header(s): {', '.join(seen.stripped[:5])}",
             "delete the control characters from the page"))
     if seen.media:
         report_to.append(warning(
-            f"{fmt}-media", None,
+            codes.named(f"{fmt}-media"), None,
             f"{len(seen.media)} item(s) name images that cannot be packaged (outside the "
             f"source folder, missing or not an image file); the {label} packages show "
             f"their alt text instead ({', '.join(seen.media[:5])})",

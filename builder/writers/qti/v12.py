@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import chain
 
-from builder.diagnostics import Diagnostic, note, warning
+from builder.diagnostics import Diagnostic, codes, note, warning
 from builder.model import Page
 
 from ..base import (
@@ -49,7 +49,7 @@ def _settings_report(parts: list[_Parts]) -> list[Diagnostic]:
     timed = [p.slug for p in parts if p.mixed_times]
     if timed:
         found.append(warning(
-            "qti12-time-limit", None,
+            codes.QTI12_TIME_LIMIT, None,
             f"Canvas has one time limit per quiz: on {len(timed)} page(s) "
             f"({', '.join(timed[:5])}) the quiz gets the sum of the challenge times, which "
             "then also covers the page's untimed items",
@@ -57,14 +57,14 @@ def _settings_report(parts: list[_Parts]) -> list[Diagnostic]:
     mixed = [p.slug for p in parts if p.mixed_attempts]
     if mixed:
         found.append(warning(
-            "qti12-attempts", None,
+            codes.QTI12_ATTEMPTS, None,
             f"Canvas has one number of attempts per quiz: on {len(mixed)} page(s) "
             f"({', '.join(mixed[:5])}) challenges allow different attempts; the quiz allows "
             "the fewest", "change allowed attempts in the quiz settings after import"))
     hints = sum(p.hints for p in parts)
     if hints:
         found.append(note(
-            "qti12-hint", None,
+            codes.QTI12_HINT, None,
             f"Canvas quizzes have no hint field: {hints} hint(s) are folded under their "
             "question (<details>), shown expanded where Canvas strips that element",
             "nothing to fix; see docs/outputs/qti.md"))

@@ -6,18 +6,14 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from enum import StrEnum
 
 from builder.model import Span
 
+from . import codes
+from .codes import Code, Severity
 
-class Severity(StrEnum):
-    """An error stops the build; a warning asks for action (``--strict`` makes it an
-    error); a note only informs, needs no action and is never promoted."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    NOTE = "note"
+__all__ = ["Code", "Diagnostic", "Severity", "apply_strict", "codes", "count", "error", "note",
+           "render", "render_pretty", "sort_key", "summary", "warning"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +33,9 @@ class Diagnostic:
         if span is None:
             return cls(severity, code, message, fix, "", 0, 0)
         return cls(severity, code, message, fix, span.file, span.start, span.end)
+
+    def has(self, code: Code) -> bool:
+        return self.code == code.code
 
     @property
     def location(self) -> str:
@@ -82,18 +81,18 @@ class Diagnostic:
         return replace(self, severity=Severity.ERROR)
 
 
-def error(code: str, span: Span | None, message: str, fix: str = "") -> Diagnostic:
-    return Diagnostic.at(Severity.ERROR, code, span, message, fix)
+def error(code: Code, span: Span | None, message: str, fix: str = "") -> Diagnostic:
+    return Diagnostic.at(Severity.ERROR, code.code, span, message, fix)
 
 
-def warning(code: str, span: Span | None, message: str, fix: str = "") -> Diagnostic:
-    return Diagnostic.at(Severity.WARNING, code, span, message, fix)
+def warning(code: Code, span: Span | None, message: str, fix: str = "") -> Diagnostic:
+    return Diagnostic.at(Severity.WARNING, code.code, span, message, fix)
 
 
-def note(code: str, span: Span | None, message: str, fix: str = "") -> Diagnostic:
+def note(code: Code, span: Span | None, message: str, fix: str = "") -> Diagnostic:
     """Information that needs no action (what a format cannot carry, and how it is
     carried instead): never a warning, so that a warning always means something."""
-    return Diagnostic.at(Severity.NOTE, code, span, message, fix)
+    return Diagnostic.at(Severity.NOTE, code.code, span, message, fix)
 
 
 def sort_key(d: Diagnostic) -> tuple[str, int, str]:
