@@ -6,11 +6,11 @@ from builder.model import Page
 
 from .categories import category_line
 from .questions import Question
-from .text import escape, field, one_line
+from .templates import Templates
+from .text import escape, field
 
 OUT_DIR = "gift"
 ALL_FILE = f"{OUT_DIR}/all.gift.txt"
-TREE = "the whole source tree"
 # Moodle's importer accepts a GIFT file only with a text/plain type, i.e. ending in .txt.
 PAGE_FILE = OUT_DIR + "/pages/{slug}.gift.txt"
 
@@ -39,11 +39,9 @@ def format_page(page: Page, questions: list[Question]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def format_file(page_texts: list[str], source: str) -> str:
-    """A whole file from ``format_page`` texts."""
-    header = (f"// Moodle GIFT written by study-builder from {one_line(source)}.\n"
-              "// Import with \"Get category from file\" on; rebuild, do not edit.")
-    return header + "\n\n" + "\n".join(page_texts)
+def format_file(templates: Templates, page_texts: list[str], source: str | None) -> str:
+    """A whole file from ``format_page`` texts; ``source`` is None for the whole tree."""
+    return templates.file_header(source) + "\n\n" + "\n".join(page_texts)
 
 
 def encode(text: str) -> bytes:

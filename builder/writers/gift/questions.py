@@ -30,7 +30,7 @@ from builder.tags import author_tags, clean_tag
 
 from . import html as H
 from .templates import Templates
-from .text import one_line, percent
+from .text import percent
 
 QType = Literal["multichoice", "essay"]
 
@@ -69,7 +69,7 @@ class Mapper:
 
     def _question(self, page: Page, item: Item) -> Question | None:
         tags = self._tags(page, item)
-        comment = f"{item.kind} from {one_line(page.path)} line {item.span.start}"
+        comment = self.templates.question_comment(item.kind, page.path, item.span.start)
         match item:
             case Flashcard():
                 return Question(item.id, "essay", H.required(H.block, item.question),

@@ -9,7 +9,7 @@ from builder.diagnostics import Diagnostic, warning
 from builder.model import Challenge, Page
 
 from ..base import LinkContext, PageUnit, Settings, Units, Writer
-from .files import ALL_FILE, PAGE_FILE, TREE, encode, format_file, format_page
+from .files import ALL_FILE, PAGE_FILE, encode, format_file, format_page
 from .questions import Mapper, Question, wanted
 from .templates import Templates
 
@@ -46,12 +46,13 @@ class GiftWriter(Writer):
             len(challenges), any(c.hint or c.time_limit_s or c.attempts for c in challenges))
         files: tuple[tuple[str, bytes], ...] = ()
         if questions:
-            text = format_file([parts.text], page.path)
+            text = format_file(mapper.templates, [parts.text], page.path)
             files = ((PAGE_FILE.format(slug=page.slug), encode(text)),)
         return PageUnit(page.slug, files, parts, tuple(report))
 
     def link(self, units: Units, ctx: LinkContext) -> list[str]:
         # The file for the tree is streamed: at 100k items it is over 100 MB of text.
+        templates = Templates(ctx.settings.templates)
         parts: list[_Parts] = []
         written: list[str] = []
         categories = 0
@@ -59,7 +60,7 @@ class GiftWriter(Writer):
             for unit in units:
                 part: _Parts = unit.parts
                 if part.text:
-                    head = "\n" if written else format_file([], TREE)
+                    head = "\n" if written else format_file(templates, [], None)
                     fh.write(encode(head + part.text))
                     written = [ALL_FILE]
                     categories += 1
