@@ -22,7 +22,8 @@ Filters = tuple[tuple[str, Callable[..., Any]], ...]
 def environment(folder: Path, *, markup: bool = True, trim: bool = True,
                 keep_trailing_newline: bool = False, filters: Filters = ()) -> Environment:
     """Templates under ``folder``. ``markup`` autoescapes (every HTML and XML template);
-    only source text (the ``new`` scaffold) turns it off. Undefined names are errors."""
+    only plain text (the ``new`` scaffold, the ``//`` comments of a GIFT file) turns it
+    off. Undefined names are errors."""
     env = Environment(loader=FileSystemLoader(folder), autoescape=markup,
                       undefined=StrictUndefined, trim_blocks=trim, lstrip_blocks=trim,
                       keep_trailing_newline=keep_trailing_newline)

@@ -24,7 +24,7 @@ from builder.model import (
     Span,
     Tree,
 )
-from builder.writers._gift_text import category_levels, level_change
+from builder.moodle import category_levels, level_change
 
 TODO = "TODO"  # placeholders left by `import`; the reader reports them at their line
 Rule = Callable[[Page, Item], Iterator[Diagnostic]]

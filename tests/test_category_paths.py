@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from builder.model import Tree
+from builder.moodle import category_levels, level_change
 from builder.pipeline import check
-from builder.writers._gift_text import category_levels, category_path, level_change
+from builder.writers.gift.categories import category_path
 from tests.gift_parser import moodle_category
 
 from .conftest import FIXTURES

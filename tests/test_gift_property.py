@@ -31,9 +31,9 @@ from builder.model import (
     Span,
     Tree,
 )
-from builder.writers import _gift_text
 from builder.writers.base import BuildContext
 from builder.writers.gift import ALL_FILE, GiftWriter
+from builder.writers.gift import text as gift_text
 from tests.conftest import TEMPLATES
 from tests.gift_parser import Parser, round_trip_problems
 
@@ -155,7 +155,7 @@ def test_hostile_text_round_trips(tree: Tree, parser: Parser) -> None:
 
 
 def _specials_tree() -> Tree:
-    hostile = "a " + "".join(map(chr, _gift_text._ESCAPES)) + "~=#{}: b"
+    hostile = "a " + "".join(map(chr, gift_text._ESCAPES)) + "~=#{}: b"
     options = (
         Option(letter="A", text=f"x {hostile}", correct=True, feedback=hostile, span=SPAN),
         # A blank line would end the question: only the escape keeps it in one.
@@ -175,6 +175,6 @@ def test_a_missing_escape_fails(unescaped: str, parser: Parser,
     """The round trip has teeth: leave any one character unescaped and it breaks."""
     tree = _specials_tree()
     assert write_and_parse(tree, parser)[1] == []
-    table = {k: v for k, v in _gift_text._ESCAPES.items() if k != ord(unescaped)}
-    monkeypatch.setattr(_gift_text, "_ESCAPES", table)
+    table = {k: v for k, v in gift_text._ESCAPES.items() if k != ord(unescaped)}
+    monkeypatch.setattr(gift_text, "_ESCAPES", table)
     assert write_and_parse(tree, parser)[1] != []

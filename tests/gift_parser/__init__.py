@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from builder.model import Item, Tree
-from builder.writers._gift_html import Templates
-from builder.writers.gift import Mapper, Question, wanted
+from builder.writers.gift import Mapper, Question, Templates, wanted
 from tests.conftest import require_tool
 
 HERE = Path(__file__).resolve().parent

@@ -1,11 +1,9 @@
-"""GIFT's text rules as Moodle's importer (``question/format/gift/format.php``) reads them.
+"""What Moodle's question import does to what a GIFT file asks for, beyond GIFT's syntax.
 
-Moodle first turns ``\\\\`` into a placeholder, then the escapes ``\\: \\# \\= \\{ \\} \\~ \\n``,
-then puts a single backslash back for the placeholder; after splitting the question it
-restores the escaped characters (``\\n`` becomes a newline). Every line of a question is
-trimmed and a line starting with ``//`` is dropped as a comment, and a blank line ends
-the question. So a text field is written on one line: every special character and every
-backslash escaped, every line break written as ``\\n``.
+Shared by ``builder.validate`` (which warns the author before a build) and the GIFT
+writer (which writes around what it can): the category levels a deck name makes and
+those Moodle stores otherwise, and the grades ``qtype_multichoice`` accepts. The tag
+rule all outputs share is ``builder.tags``.
 """
 
 from __future__ import annotations
@@ -13,40 +11,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-# Moodle's own exporter (qformat_gift::repchar) escapes exactly this set.
-_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", **{c: "\\" + c for c in "~=#{}:"}})
-
 
 def normalise_newlines(text: str) -> str:
     """CR and CRLF to LF: a raw CR would end a line for gift-pegjs and Moodle's readdata."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def escape(text: str) -> str:
-    """A GIFT text field on one line that both importers read back as ``text``."""
-    return normalise_newlines(text).translate(_ESCAPES)
-
-
-def category_path(deck_name: str) -> str:
-    """``$CATEGORY:`` path for an Anki-style deck name (``::`` between levels).
-
-    A plain path, without a ``$course$``-style context: Moodle (3.5+) creates it under
-    the "top" category of the question bank chosen on the import page, which also works
-    on Moodle 5, where course-level banks are gone. Inside a name ``/`` is written
-    ``//`` (Moodle's ``split_category_path``); a name may not start or end with ``/``,
-    so it is padded with a space as Moodle's exporter does (the importer trims it).
-    Moodle applies only the first escape pass to this line, so ``\\\\`` reads back as
-    one backslash and every backslash is doubled here.
-    """
-    parts = []
-    for name in category_levels(deck_name):
-        part = name.replace("/", "//")
-        if part.startswith("/"):
-            part = " " + part
-        if part.endswith("/"):
-            part += " "
-        parts.append(part.replace("\\", "\\\\"))
-    return "/".join(parts)
 
 
 def category_levels(deck_name: str) -> list[str]:
@@ -106,13 +74,3 @@ _FRACTIONS = sorted({
 def moodle_accepts(fraction: float) -> bool:
     """True when Moodle's import matches ``fraction`` to a grade (its tolerance is 1e-5)."""
     return any(abs(abs(fraction) - f) < 0.00001 for f in _FRACTIONS)
-
-
-def percent(fraction: float) -> str:
-    """A GIFT weight: percent with five decimals at most (33.33333 for a third).
-
-    Moodle divides by 100 and matches within 1e-5, so five decimals always match, and
-    three thirds (99.99999) still round to the 100% a multi-answer question must total.
-    """
-    text = f"{fraction * 100:.5f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text

@@ -10,19 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
-from pathlib import Path
+from html import escape as html_escape
 from typing import cast
 
 from pygments.formatters import HtmlFormatter
 
-from builder.jinja import environment
 from builder.model import Option
+from builder.moodle import normalise_newlines
 from builder.render.markdown import highlight_block, render_block, render_inline
-
-from ._gift_text import normalise_newlines
 
 Renderer = Callable[[str], str]
 CODE_STYLE = "default"
+# What an empty field is written as: Moodle drops an empty option or refuses the question.
+EMPTY = "&#160;"
 _TOKEN_SPAN = re.compile(r'<span class="([a-z0-9]+)">')
 
 
@@ -71,11 +71,14 @@ def code(text: str, language: str) -> str:
     return finish(highlight_block(text, language))
 
 
-class Templates:
-    """The templates/gift partials; pass rendered HTML as ``Markup`` so it is not escaped again."""
+def required(render: Renderer, text: str) -> str:
+    """A field that must not be empty: Markdown that renders to nothing stays its text."""
+    return render(text) or html_escape(text.strip()) or EMPTY
 
-    def __init__(self, root: Path) -> None:
-        self._env = environment(root / "gift")
 
-    def render(self, name: str, **values: object) -> str:
-        return finish(self._env.get_template(name).render(**values))
+def optional(render: Renderer, text: str | None) -> str | None:
+    return (render(text) or None) if text and text.strip() else None
+
+
+def option_field(opt: Option) -> str:
+    return option(opt) or EMPTY

@@ -1,0 +1,87 @@
+"""The GIFT writer: a file per page as it compiles, and the file for the whole tree."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from builder.diagnostics import Diagnostic, warning
+from builder.model import Challenge, Page
+
+from ..base import LinkContext, PageUnit, Settings, Units, Writer
+from .files import ALL_FILE, PAGE_FILE, encode, format_file, format_page
+from .questions import Mapper, Question, wanted
+from .templates import Templates
+
+
+@dataclass(frozen=True)
+class _Parts:
+    text: str  # the page's category and questions, as they stand in the file for the tree
+    counts: tuple[tuple[str, int], ...]
+    left_out: int
+    challenges: int
+    challenge_extras: bool  # a challenge with a hint, time limit or attempts
+
+
+class GiftWriter(Writer):
+    name = "gift"
+    description = "Moodle GIFT question files, one per page and one for the tree (gift/)"
+
+    def compile(self, page: Page, settings: Settings) -> PageUnit:
+        report: list[Diagnostic] = []
+        mapper = Mapper(Templates(settings.templates), report)
+        flashcards = bool(settings.option("gift_flashcards", True))
+        questions: list[Question] = []
+        left_out = 0
+        for item in page.items:
+            question = mapper.question(page, item) if wanted(item, flashcards) else None
+            if question is None:
+                left_out += 1
+            else:
+                questions.append(question)
+        challenges = [i for i in page.items if isinstance(i, Challenge)]
+        parts = _Parts(
+            format_page(page, questions) if questions else "",
+            tuple(sorted(Counter(q.qtype for q in questions).items())), left_out,
+            len(challenges), any(c.hint or c.time_limit_s or c.attempts for c in challenges))
+        files: tuple[tuple[str, bytes], ...] = ()
+        if questions:
+            text = format_file(mapper.templates, [parts.text], page.path)
+            files = ((PAGE_FILE.format(slug=page.slug), encode(text)),)
+        return PageUnit(page.slug, files, parts, tuple(report))
+
+    def link(self, units: Units, ctx: LinkContext) -> list[str]:
+        # The file for the tree is streamed: at 100k items it is over 100 MB of text.
+        templates = Templates(ctx.settings.templates)
+        parts: list[_Parts] = []
+        written: list[str] = []
+        categories = 0
+        with ctx.path(ALL_FILE).open("wb") as fh:
+            for unit in units:
+                part: _Parts = unit.parts
+                if part.text:
+                    head = "\n" if written else format_file(templates, [], None)
+                    fh.write(encode(head + part.text))
+                    written = [ALL_FILE]
+                    categories += 1
+                parts.append(replace(part, text=""))
+        if not written:
+            ctx.path(ALL_FILE).unlink()
+        challenges = sum(p.challenges for p in parts)
+        if any(p.challenge_extras for p in parts):
+            ctx.report.append(warning(
+                "gift-challenge", None,
+                f"GIFT has no hint, time limit or attempts field: the {challenges} "
+                "challenge problems carry their hint (folded) and suggested time in the "
+                "question text, and their attempts are not written",
+                "set the time limit and attempts on the Moodle quiz"))
+        counts: Counter[str] = Counter()
+        for p in parts:
+            counts.update(dict(p.counts))
+        ctx.stats[self.name] = {
+            "questions": dict(sorted(counts.items())),
+            "categories": categories,
+            "flashcards": bool(ctx.settings.option("gift_flashcards", True)),
+            "left_out": sum(p.left_out for p in parts),
+        }
+        return written
