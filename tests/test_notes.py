@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from builder.build import BuildResult
-from builder.diagnostics import (
+from builder.diagnostics import (, codes
     Severity,
     apply_strict,
     note,
@@ -22,19 +22,19 @@ NOTHING_TO_DO = {"qti12-essay", "qti21-essay", "qti12-hint"}
 
 
 def test_a_note_is_printed_as_a_note_everywhere() -> None:
-    d = note("qti12-hint", SPAN, "hints are folded", "see docs/outputs/qti.md")
+    d = note(codes.QTI12_HINT, SPAN, "hints are folded", "see docs/outputs/qti.md")
     assert d.text() == "page.txt:3: note[qti12-hint]: hints are folded — see docs/outputs/qti.md"
     assert d.github().startswith("::notice file=page.txt,line=3,endLine=3,title=qti12-hint::")
     assert json.loads(render([d], "json"))[0]["severity"] == "note"
 
 
 def test_strict_promotes_warnings_but_never_notes() -> None:
-    found = apply_strict([note("n", SPAN, "m"), warning("w", SPAN, "m")], strict=True)
+    found = apply_strict([note(codes.QTI12_HINT, SPAN, "m"), warning(codes.SKIPPED, SPAN, "m")], strict=True)
     assert [d.severity for d in found] == [Severity.NOTE, Severity.ERROR]
 
 
 def test_the_summary_counts_notes_apart() -> None:
-    diags = [note("n", SPAN, "m"), note("n", SPAN, "m"), warning("w", SPAN, "m")]
+    diags = [note(codes.QTI12_HINT, SPAN, "m"), note(codes.QTI12_HINT, SPAN, "m"), warning(codes.SKIPPED, SPAN, "m")]
     assert summary(diags) == "0 errors, 1 warning, 2 notes"
     assert summary(diags[2:]) == "0 errors, 1 warning"
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from markupsafe import Markup
 
-from builder.diagnostics import Diagnostic, warning
+from builder.diagnostics import Diagnostic, codes, warning
 from builder.media import embed_images, page_location
 from builder.model import (
     Challenge,
@@ -103,7 +103,7 @@ class Mapper:
         wrong = [o for o in options if not o.correct]
         if not right:
             self.report.append(warning(
-                "gift-no-key", item.span, "this question marks no correct option, so it was "
+                codes.GIFT_NO_KEY, item.span, "this question marks no correct option, so it was "
                 "left out of the GIFT files", "add an `Answer:` line naming the right option"))
             return None
         if not multiple and len(right) == 1:
@@ -115,7 +115,7 @@ class Mapper:
         for fraction in {shares[True], shares[False]} - {0.0}:
             if not moodle_accepts(fraction):
                 self.report.append(warning(
-                    "gift-weight", item.span,
+                    codes.GIFT_WEIGHT, item.span,
                     f"Moodle accepts no grade of {percent(fraction)}%, which this question "
                     f"needs for {len(right)} right and {len(wrong)} wrong options; its import "
                     "will fail", "split the question so it has at most 6 options"))
@@ -153,7 +153,7 @@ class Mapper:
             # may still hold one that GIFT or Moodle would change.
             if clean_tag(tag).tag != tag:
                 self.report.append(warning(
-                    "gift-tag", item.span, f"the tag {tag!r} cannot be written in GIFT "
+                    codes.GIFT_TAG, item.span, f"the tag {tag!r} cannot be written in GIFT "
                     "as it is (`[ ] < > ` \\`, spaces, over 50 characters), so it was "
                     "left out", "use letters, digits, `-` or `_` in tags"))
             else:

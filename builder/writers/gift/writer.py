@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from builder.diagnostics import Diagnostic, warning
+from builder.diagnostics import Diagnostic, codes, warning
 from builder.model import Challenge, Page
 
 from ..base import LinkContext, PageUnit, Settings, Units, Writer
@@ -70,7 +70,7 @@ class GiftWriter(Writer):
         challenges = sum(p.challenges for p in parts)
         if any(p.challenge_extras for p in parts):
             ctx.report.append(warning(
-                "gift-challenge", None,
+                codes.GIFT_CHALLENGE, None,
                 f"GIFT has no hint, time limit or attempts field: the {challenges} "
                 "challenge problems carry their hint (folded) and suggested time in the "
                 "question text, and their attempts are not written",
