@@ -7,9 +7,10 @@ import json
 from pathlib import Path
 
 from builder.build import BuildResult
-from builder.diagnostics import (, codes
+from builder.diagnostics import (
     Severity,
     apply_strict,
+    codes,
     note,
     render,
     summary,
@@ -18,6 +19,7 @@ from builder.diagnostics import (, codes
 from builder.model import Span
 
 SPAN = Span(file="page.txt", start=3, end=3)
+N, W = codes.QTI12_HINT, codes.SKIPPED  # a note and a warning
 NOTHING_TO_DO = {"qti12-essay", "qti21-essay", "qti12-hint"}
 
 
@@ -29,12 +31,12 @@ def test_a_note_is_printed_as_a_note_everywhere() -> None:
 
 
 def test_strict_promotes_warnings_but_never_notes() -> None:
-    found = apply_strict([note(codes.QTI12_HINT, SPAN, "m"), warning(codes.SKIPPED, SPAN, "m")], strict=True)
+    found = apply_strict([note(N, SPAN, "m"), warning(W, SPAN, "m")], strict=True)
     assert [d.severity for d in found] == [Severity.NOTE, Severity.ERROR]
 
 
 def test_the_summary_counts_notes_apart() -> None:
-    diags = [note(codes.QTI12_HINT, SPAN, "m"), note(codes.QTI12_HINT, SPAN, "m"), warning(codes.SKIPPED, SPAN, "m")]
+    diags = [note(N, SPAN, "m"), note(N, SPAN, "m"), warning(W, SPAN, "m")]
     assert summary(diags) == "0 errors, 1 warning, 2 notes"
     assert summary(diags[2:]) == "0 errors, 1 warning"
 
