@@ -19,9 +19,11 @@ import hmac
 import os
 import pickle
 import secrets
+import sqlite3
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
@@ -47,7 +49,9 @@ MISS: Any = _Miss()
 def fingerprint(templates: Path) -> bytes:
     """A digest of the code, the templates and the shaping libraries' versions (read
     afresh each build: a few milliseconds, and an edited template is always seen)."""
-    h = hashlib.sha256(sys.version.encode())
+    # sqlite and zlib shape the bytes of every Anki collection and every zip.
+    h = hashlib.sha256(f"{sys.version}\0{sqlite3.sqlite_version}\0{zlib.ZLIB_RUNTIME_VERSION}"
+                       .encode())
     for name in _SHAPING:
         try:
             h.update(f"{name}={metadata.version(name)}\0".encode())

@@ -30,7 +30,7 @@ class LinkRecord:
 class WriterRecord:
     units: dict[bytes, tuple[FileStat, ...]] = field(default_factory=dict)
     link: LinkRecord | None = None
-    # Files link wrote through ``LinkContext.write_memo``: path -> (key, size, mtime).
+    # Files link wrote through ``Output.memoized``: path -> (key, size, mtime).
     memo_files: dict[str, tuple[bytes, int, int]] = field(default_factory=dict)
 
 

@@ -5,10 +5,10 @@ last build when nothing it reads changed."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from builder.cache import MISS, Cache, digest
 from builder.diagnostics import Diagnostic
@@ -16,13 +16,13 @@ from builder.facts import PageFacts
 from builder.keep_going import Spans
 from builder.parallel import Pool
 from builder.reuse import LinkRecord, WriterRecord, link_files, stat_files
-from builder.writers.base import LinkContext, PageUnit, Units
+from builder.writers.base import KeyPart, Output, PageUnit, Units
 
 from .compile import CompileJob, compile_task
 from .session import Session, Source
 
 
-class Linked(NamedTuple):
+class LinkResult(NamedTuple):
     written: list[str]
     report: list[Diagnostic]
     stats: object  # for the manifest
@@ -65,9 +65,9 @@ class CachedUnits(Units):
 def link_writers(session: Session, previous: dict[str, WriterRecord],
                  pages: list[tuple[Source, PageFacts]], dropped: list[Spans],
                  keys: dict[str, list[bytes]], out: Path, pool: Pool[Session],
-                 tick: Callable[[str], None], done: Counter[str]) -> list[tuple[str, Linked]]:
+                 tick: Callable[[str], None], done: Counter[str]) -> list[tuple[str, LinkResult]]:
     jobs = [LinkJob(name, k, out, previous.get(name, WriterRecord())) for name, k in keys.items()]
-    finished: dict[int, tuple[str, Linked | Missing]] = {}
+    finished: dict[int, tuple[str, LinkResult | Missing]] = {}
     for i, (name, result) in pool.map(link_task, jobs):
         finished[i] = (name, result)
         tick(f"writing {name}")
@@ -85,7 +85,7 @@ def link_writers(session: Session, previous: dict[str, WriterRecord],
     return linked  # type: ignore[return-value]
 
 
-def link_task(session: Session, job: LinkJob) -> tuple[str, Linked | Missing]:
+def link_task(session: Session, job: LinkJob) -> tuple[str, LinkResult | Missing]:
     """One writer: its pages' files, then its link step."""
     record = WriterRecord()
     written = _unit_files(session, job, record)
@@ -101,7 +101,7 @@ def link_task(session: Session, job: LinkJob) -> tuple[str, Linked | Missing]:
     if old is not None and old.key == link_key({}) and link_files(session.out, old.files,
                                                                   job.out):
         record.link, record.memo_files = old, job.before.memo_files
-        return job.writer, Linked(written + [rel for rel, _, _ in old.files], list(old.report),
+        return job.writer, LinkResult(written + [rel for rel, _, _ in old.files], list(old.report),
                                   old.stats, record, {})
     report: list[Diagnostic] = []
     for key in job.keys:
@@ -109,13 +109,14 @@ def link_task(session: Session, job: LinkJob) -> tuple[str, Linked | Missing]:
         if unit is MISS:
             return job.writer, Missing(key)
         report.extend(unit.report)
-    ctx = _context(session, job, record, report)
-    linked = writer.link(CachedUnits(session.cache, job.keys), ctx)
-    stats = ctx.stats.get(job.writer)
-    if ctx.lasting:  # keyed by the inputs as the build will leave them (the new Anki lock)
-        record.link = LinkRecord(link_key(ctx.beside), stat_files(job.out, linked),
-                                 tuple(report), stats)
-    return job.writer, Linked(written + linked, report, stats, record, dict(ctx.beside))
+    out = StagingOutput(session, job, record)
+    linked = writer.link(CachedUnits(session.cache, job.keys), out)
+    report += linked.report
+    if out.lasting:  # keyed by the inputs as the build will leave them (the new Anki lock)
+        record.link = LinkRecord(link_key(out.beside), stat_files(job.out, linked.files),
+                                 tuple(report), linked.stats)
+    return job.writer, LinkResult(written + linked.files, report, linked.stats, record,
+                                  dict(out.beside))
 
 
 def _unit_files(session: Session, job: LinkJob, record: WriterRecord) -> list[str] | Missing:
@@ -141,23 +142,21 @@ def _unit_files(session: Session, job: LinkJob, record: WriterRecord) -> list[st
     return written
 
 
-def _context(session: Session, job: LinkJob, record: WriterRecord,
-             report: list[Diagnostic]) -> LinkContext:
-    """What a writer's link step gets: the cache reaches it only through ``memo`` and
-    ``memo_file``, whose keys the build completes with the code's fingerprint."""
+class StagingOutput(Output):
+    """The build's output for one writer's link step: a memoized file is hard-linked
+    from the last build's output, else taken from the cache, else made, under a key
+    of the writer's parts plus the code's fingerprint and the settings."""
 
-    def memo(namespace: str, key: bytes, make: Callable[[], Any]) -> Any:
-        return session.cache.memo(namespace, digest(session.print_, namespace, key), make)
+    def __init__(self, session: Session, job: LinkJob, record: WriterRecord) -> None:
+        super().__init__(session.settings, job.out)
+        self._session, self._job, self._record = session, job, record
 
-    def memo_file(rel: str, namespace: str, key: bytes, make: Callable[[], bytes]) -> None:
-        full = digest(session.print_, namespace, key)
+    def memoized(self, rel: str, key: Sequence[KeyPart], make: Callable[[], bytes]) -> None:
+        session, job = self._session, self._job
+        full = digest(session.print_, b"memo", job.writer, session.config(), rel, *key)
         kept = job.before.memo_files.get(rel)
         if not (kept is not None and kept[0] == full
                 and link_files(session.out, ((rel, kept[1], kept[2]),), job.out)):
-            target = job.out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(session.cache.memo(namespace, full, make))
+            self.path(rel).write_bytes(session.cache.memo("link-file", full, make))
         (_, size, mtime), = stat_files(job.out, [rel])
-        record.memo_files[rel] = (full, size, mtime)
-
-    return LinkContext(session.settings, job.out, report, {}, memo, memo_file)
+        self._record.memo_files[rel] = (full, size, mtime)

@@ -7,7 +7,7 @@ A writer works in two steps, so that builds can be cached and run in parallel:
     whatever parts the link step needs. It must be a pure function of the page, the
     settings and the code, because the build caches the unit under a hash of exactly
     those and compiles pages in several processes at once.
-``link(units, ctx)``
+``link(units, out)``
     Every page's unit in, in tree order; writes what spans pages (``all`` packages,
     banks, indexes) and what needs state outside the source (the Anki lock file).
 
@@ -25,7 +25,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, ClassVar, TypeVar
+from typing import IO, Any, ClassVar, NamedTuple, TypeVar
 
 from builder.clock import ZIP_EPOCH
 from builder.diagnostics import Diagnostic
@@ -66,46 +66,55 @@ class PageUnit:
     report: tuple[Diagnostic, ...] = ()
 
 
-Memo = Callable[[str, bytes, Callable[[], Any]], Any]
+KeyPart = bytes | str
 
 
-def no_memo(namespace: str, key: bytes, make: Callable[[], T]) -> T:
-    return make()
+class Output:
+    """Where a writer's link step puts what spans pages. The writer sees no cache: it
+    names a file and the parts that fix its bytes, and the build decides whether the
+    last build's file or a cached copy will do (adding its own fingerprint of the code,
+    the settings and the writer to the key).
 
+    This base class writes everything afresh; the build's own output reuses."""
 
-@dataclass
-class LinkContext:
-    settings: Settings
-    out: Path
-    report: list[Diagnostic] = field(default_factory=list)
-    # Per-format facts for the manifest (e.g. how many notes a package holds).
-    stats: dict[str, object] = field(default_factory=dict)
-    # memo(namespace, key, make): make()'s picklable result, from the build cache when
-    # ``key`` (bytes that determine the result completely) was seen before.
-    memo: Memo = no_memo
-    # memo_file(path, namespace, key, make): write ``make()``'s bytes to ``path`` under
-    # the output folder, or take the last build's file as it is when ``key`` matches.
-    memo_file: Callable[[str, str, bytes, Callable[[], bytes]], None] | None = None
-    # False when the result came from a failure worth trying again (a PDF that did not
-    # print): the next build then links afresh even if nothing changed.
-    lasting: bool = True
-    # Files outside the output folder (path -> bytes), such as the Anki lock beside the
-    # source: the build writes them only once the new output is in place.
-    beside: dict[str, bytes] = field(default_factory=dict)
+    def __init__(self, settings: Settings, out: Path) -> None:
+        self.settings = settings
+        self.out = out
+        self.lasting = True
+        self.beside: dict[str, bytes] = {}
 
     def path(self, *parts: str) -> Path:
+        """A file to write under the output folder (its folder made)."""
         target = self.out.joinpath(*parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def write_memo(self, rel: str, namespace: str, key: bytes,
-                   make: Callable[[], bytes]) -> None:
-        """``rel`` holds ``make()``: from the last build's output or the cache when
-        ``key`` (which must determine the bytes) was seen, else made now."""
-        if self.memo_file is not None:
-            self.memo_file(rel, namespace, key, make)
-        else:
-            self.path(rel).write_bytes(self.memo(namespace, key, make))
+    def read(self, rel: str) -> bytes:
+        """A file written already in this build (a page's own, or by ``path``)."""
+        return self.out.joinpath(rel).read_bytes()
+
+    def memoized(self, rel: str, key: Sequence[KeyPart], make: Callable[[], bytes]) -> None:
+        """``rel`` holds ``make()``, whose bytes ``key`` (with the settings and code)
+        must determine completely."""
+        self.path(rel).write_bytes(make())
+
+    def write_beside(self, path: Path, data: bytes) -> None:
+        """A file outside the output folder (the Anki lock beside the source): the build
+        writes it only once the new output is in place."""
+        self.beside[str(path)] = data
+
+    def retry(self) -> None:
+        """What this link made came from a failure worth trying again (a PDF that did
+        not print): the next build links afresh even if nothing changed."""
+        self.lasting = False
+
+
+class Linked(NamedTuple):
+    """What a writer's link step made."""
+
+    files: list[str]  # relative to the output folder
+    report: list[Diagnostic]  # what the format could not carry, once per build
+    stats: object = None  # facts for the manifest (how many notes a package holds)
 
 
 class Units(Sequence[PageUnit]):
@@ -159,25 +168,27 @@ class Writer(ABC):
     def link_inputs(self, settings: Settings, pending: Mapping[str, bytes]) -> bytes:
         """What ``link`` reads besides the units and settings (a build takes the last
         build's link output as it is when none of it changed). ``pending`` holds what
-        this build will write beside the source (``LinkContext.beside``) but has not yet:
+        this build will write beside the source (``Output.write_beside``) but has not yet:
         read a file from there first."""
         return b""
 
     @abstractmethod
-    def link(self, units: Units, ctx: LinkContext) -> list[str]:
-        """Write what spans pages; return those paths (relative to ``ctx.out``)."""
+    def link(self, units: Units, out: Output) -> Linked:
+        """Write what spans pages through ``out``; say what was written."""
 
     def write(self, ctx: BuildContext) -> list[str]:
         settings = ctx.settings
         units = [self.compile(page, settings) for page in ctx.tree.pages]
         written = write_unit_files(ctx.out, units)
-        link = LinkContext(settings, ctx.out, ctx.report, ctx.stats)
+        output = Output(settings, ctx.out)
         for unit in units:
             ctx.report.extend(unit.report)
-        linked = self.link(Units(units), link)
-        for path, data in link.beside.items():
+        linked = self.link(Units(units), output)
+        ctx.report.extend(linked.report)
+        ctx.stats[self.name] = linked.stats
+        for path, data in output.beside.items():
             Path(path).write_bytes(data)
-        return written + linked
+        return written + linked.files
 
 
 def write_unit_files(out: Path, units: Sequence[PageUnit]) -> list[str]:

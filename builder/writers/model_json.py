@@ -6,7 +6,7 @@ import json
 
 from builder.model import Page
 
-from .base import LinkContext, PageUnit, Settings, Units, Writer
+from .base import Linked, Output, PageUnit, Settings, Units, Writer
 
 FILE = "model.json"
 
@@ -30,12 +30,12 @@ class ModelWriter(Writer):
         # result is byte for byte builder.schema.dump_tree of the whole tree.
         return PageUnit(page.slug, parts=page_json(page).replace("\n", "\n  "))
 
-    def link(self, units: Units, ctx: LinkContext) -> list[str]:
-        root = json.dumps(str(ctx.settings.option("tree_root", ".")), ensure_ascii=False)
-        with ctx.path(FILE).open("w", encoding="utf-8") as fh:
+    def link(self, units: Units, out: Output) -> Linked:
+        root = json.dumps(str(out.settings.option("tree_root", ".")), ensure_ascii=False)
+        with out.path(FILE).open("w", encoding="utf-8") as fh:
             fh.write(f'{{\n "schema_version": 1,\n "root": {root},\n "pages": [')
             for n, unit in enumerate(units):
                 fh.write(("," if n else "") + "\n  " + unit.parts)
             fh.write("\n ]\n}\n" if len(units) else "]\n}\n")
-        return [FILE]
+        return Linked([FILE], [])
 

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import sqlite3
 import tempfile
-import zlib
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 
 import genanki  # type: ignore[import-untyped]
 
-from .. import base
 from ..base import Units, zip_bytes
 from .collection import (
     PAGE_SIZE,
@@ -44,7 +39,6 @@ class Maker:
         self.epoch = epoch
         self._json: dict[tuple[str, ...], str] = {}
         self._empty = {size: empty_collection(size) for size in (PAGE_SIZE, TREE_PAGE_SIZE)}
-        self._version = _code_version() + repr(epoch).encode()
 
     def models_json(self, kinds: Iterable[str]) -> str:
         """The ``col.models`` of a collection holding these note types."""
@@ -54,13 +48,6 @@ class Maker:
                      for k in wanted}
             self._json[wanted] = json.dumps(found, sort_keys=True)
         return self._json[wanted]
-
-    def key(self, *parts: str) -> bytes:
-        """Bytes that fix a package: what makes it, and this code."""
-        h = hashlib.sha256(self._version)
-        for part in parts:
-            h.update(len(part).to_bytes(8, "little") + part.encode())
-        return h.digest()
 
     def empty(self, decks: Iterable[str], models_json: str) -> bytes:
         """The tree's collection (genanki's) with these decks and note types, no notes."""
@@ -88,13 +75,3 @@ def tree_package(units: Units, times: dict[str, int], maker: Maker, models_json:
         members: list[tuple[str, bytes | Path]] = [(COLLECTION, tree.path)]
         members += media_members(sorted_media(media))
         return zip_bytes(members, maker.epoch, _LEVEL)
-
-
-def _code_version() -> bytes:
-    """What shapes a package besides its inputs: this code and the libraries below it."""
-    h = hashlib.sha256()
-    for module in (*sorted(_PACKAGE.glob("*.py")), Path(base.__file__)):
-        h.update(module.read_bytes())
-    versions = [metadata.version("genanki"), sqlite3.sqlite_version, zlib.ZLIB_RUNTIME_VERSION]
-    h.update(" ".join(versions).encode())
-    return h.digest()

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from builder.cache import digest
 from builder.clock import source_date_epoch
 from builder.diagnostics import Diagnostic, codes, warning
 from builder.lock import Lock, lock_path
 from builder.model import Page, Span
 
-from ..base import LinkContext, PageUnit, Settings, Units, Writer
+from ..base import Linked, Output, PageUnit, Settings, Units, Writer
 from .note_types import NOTE_TYPES, model_hash, models
 from .package import Maker, tree_package
 from .parts import Parts, page_unit
@@ -44,9 +45,10 @@ class AnkiWriter(Writer):
         except OSError:
             return b"no lock"
 
-    def link(self, units: Units, ctx: LinkContext) -> list[str]:
-        settings = ctx.settings
-        lock = _load_lock(settings, ctx.report)
+    def link(self, units: Units, out: Output) -> Linked:
+        settings = out.settings
+        report: list[Diagnostic] = []
+        lock = _load_lock(settings, report)
         when = source_date_epoch()
         found = models(settings.templates)
         model_times = lock.stamp("note_types",
@@ -65,24 +67,22 @@ class AnkiWriter(Writer):
         pages = _Pages()
         for unit in units:
             if unit.parts.notes:
-                pages.write(unit.slug, unit.parts, times, maker, ctx)
+                pages.write(unit.slug, unit.parts, times, maker, out)
         # The pages' keys fix the tree's package too: its notes, times, decks, note
         # types and media are theirs, in their order.
-        tree_key = maker.key(b"".join(pages.keys).hex(), "tree")
         make = partial(tree_package, units, times, maker, maker.models_json(kinds), decks)
-        ctx.write_memo(ALL, "anki-tree", tree_key, make)
+        out.memoized(ALL, (b"".join(pages.keys),), make)
 
         if settings.options.get("anki_lock_write") is not False:
             data = lock.pending()
             if data is not None:
-                ctx.beside[str(lock.path)] = data
+                out.write_beside(lock.path, data)
         tree = _facts(decks, pages.notes, pages.cards, len(pages.media))
-        ctx.stats[self.name] = {
+        return Linked([ALL, *pages.facts], report, {
             "packages": {ALL: tree, **pages.facts},
             "note_types": {nt.name: nt.id for nt in NOTE_TYPES},
             "lock": lock.path.name,
-        }
-        return [ALL, *pages.facts]
+        })
 
 
 @dataclass
@@ -96,15 +96,15 @@ class _Pages:
     cards: int = 0
 
     def write(self, slug: str, parts: Parts, times: dict[str, int], maker: Maker,
-              ctx: LinkContext) -> None:
+              out: Output) -> None:
         mtimes = tuple(map(times.__getitem__, parts.ids))
         models_json = maker.models_json(parts.kinds)
-        key = maker.key(parts.digest, repr(mtimes), models_json)
+        key = (parts.digest, repr(mtimes), models_json)
         rel = PAGE.format(slug=slug)
-        ctx.write_memo(rel, "anki-page", key, partial(maker.page, parts, mtimes, models_json))
+        out.memoized(rel, key, partial(maker.page, parts, mtimes, models_json))
         self.facts[rel] = _facts(parts.decks, len(parts.notes), len(parts.cards),
                                  len(parts.media))
-        self.keys.append(key)
+        self.keys.append(digest(*key))
         self.media.update(f.name for f in parts.media)
         self.notes += len(parts.notes)
         self.cards += len(parts.cards)

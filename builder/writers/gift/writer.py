@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from builder.diagnostics import Diagnostic, codes, warning
 from builder.model import Challenge, Page
 
-from ..base import LinkContext, PageUnit, Settings, Units, Writer
+from ..base import Linked, Output, PageUnit, Settings, Units, Writer
 from .files import ALL_FILE, PAGE_FILE, encode, format_file, format_page
 from .questions import Mapper, Question, wanted
 from .templates import Templates
@@ -50,13 +50,13 @@ class GiftWriter(Writer):
             files = ((PAGE_FILE.format(slug=page.slug), encode(text)),)
         return PageUnit(page.slug, files, parts, tuple(report))
 
-    def link(self, units: Units, ctx: LinkContext) -> list[str]:
+    def link(self, units: Units, out: Output) -> Linked:
         # The file for the tree is streamed: at 100k items it is over 100 MB of text.
-        templates = Templates(ctx.settings.templates)
+        templates = Templates(out.settings.templates)
         parts: list[_Parts] = []
         written: list[str] = []
         categories = 0
-        with ctx.path(ALL_FILE).open("wb") as fh:
+        with out.path(ALL_FILE).open("wb") as fh:
             for unit in units:
                 part: _Parts = unit.parts
                 if part.text:
@@ -66,10 +66,11 @@ class GiftWriter(Writer):
                     categories += 1
                 parts.append(replace(part, text=""))
         if not written:
-            ctx.path(ALL_FILE).unlink()
+            out.path(ALL_FILE).unlink()
         challenges = sum(p.challenges for p in parts)
+        report = []
         if any(p.challenge_extras for p in parts):
-            ctx.report.append(warning(
+            report.append(warning(
                 codes.GIFT_CHALLENGE, None,
                 f"GIFT has no hint, time limit or attempts field: the {challenges} "
                 "challenge problems carry their hint (folded) and suggested time in the "
@@ -78,10 +79,9 @@ class GiftWriter(Writer):
         counts: Counter[str] = Counter()
         for p in parts:
             counts.update(dict(p.counts))
-        ctx.stats[self.name] = {
+        return Linked(written, report, {
             "questions": dict(sorted(counts.items())),
             "categories": categories,
-            "flashcards": bool(ctx.settings.option("gift_flashcards", True)),
+            "flashcards": bool(out.settings.option("gift_flashcards", True)),
             "left_out": sum(p.left_out for p in parts),
-        }
-        return written
+        })

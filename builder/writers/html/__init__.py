@@ -22,9 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from builder.diagnostics import Diagnostic
 from builder.model import Page
 
-from ..base import LinkContext, PageUnit, Settings, Units, Writer
+from ..base import Linked, Output, PageUnit, Settings, Units, Writer
 from . import printing
 from .filters import FOLDER
 from .index import SheetParts, render_index
@@ -51,12 +52,12 @@ class HtmlWriter(Writer):
     def link_inputs(self, settings: Settings, pending: Mapping[str, bytes]) -> bytes:
         return printing.link_inputs(settings)
 
-    def link(self, units: Units, ctx: LinkContext) -> list[str]:
+    def link(self, units: Units, out: Output) -> Linked:
         sheets: list[SheetParts] = [unit.parts for unit in units]
         stats: dict[str, object] = {"sheets": 2 * len(sheets)}
-        ctx.stats[self.name] = stats
-        pdfs = printing.print_sheets(ctx, [n for s in sheets for n in (s.sheet, s.quiz)],
-                                     stats)
-        index = render_index(sheets, set(pdfs), ctx.settings.templates)
-        ctx.path(FOLDER, "index.html").write_bytes(index.encode("utf-8"))
-        return [*pdfs, f"{FOLDER}/index.html"]
+        report: list[Diagnostic] = []
+        pdfs = printing.print_sheets(out, [n for s in sheets for n in (s.sheet, s.quiz)],
+                                     stats, report)
+        index = render_index(sheets, set(pdfs), out.settings.templates)
+        out.path(FOLDER, "index.html").write_bytes(index.encode("utf-8"))
+        return Linked([*pdfs, f"{FOLDER}/index.html"], report, stats)

@@ -9,9 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
-from builder.diagnostics import codes, warning
+from builder.diagnostics import Diagnostic, codes, warning
 
-from ..base import LinkContext, Settings
+from ..base import Output, Settings
 from .chromium import PAPER, engine_identity, find_engine, font_identity, print_key
 from .filters import FOLDER
 from .pdf import PdfError, Printer
@@ -48,13 +48,14 @@ def link_inputs(settings: Settings) -> bytes:
     return engine_identity(engine) + b"\0" + font_identity()
 
 
-def print_sheets(ctx: LinkContext, names: list[str], stats: dict[str, object]) -> list[str]:
+def print_sheets(out: Output, names: list[str], stats: dict[str, object],
+                 report: list[Diagnostic]) -> list[str]:
     """Print each sheet (``names`` under html/, already written) to a PDF beside it,
     reusing an earlier build's print of the same bytes; returns the PDFs written."""
-    if not ctx.settings.option("pdf", True):
+    if not out.settings.option("pdf", True):
         stats["pdf"] = "off (options pdf=False)"
         return []
-    job = _job(ctx, stats)
+    job = _job(out.settings, stats, report)
     if job is None:
         return []
     # Twice as many threads as tabs: while one thread writes a PDF or reads the cache,
@@ -62,23 +63,23 @@ def print_sheets(ctx: LinkContext, names: list[str], stats: dict[str, object]) -
     with Printer(job.engine, paper=job.paper, timeout=job.timeout, jobs=job.jobs,
                  epoch=job.epoch) as printer, \
             ThreadPoolExecutor(max_workers=2 * job.jobs) as pool:
-        outcomes = list(pool.map(partial(_print_one, ctx, job, printer), names))
-    written = _written(ctx, names, outcomes)
+        outcomes = list(pool.map(partial(_print_one, out, job, printer), names))
+    written = _written(out, names, outcomes, report)
     stats.update(pdf=f"chromium ({job.paper})",
-                 pdf_pages={rel: page_count(ctx.out.joinpath(rel).read_bytes())
+                 pdf_pages={rel: page_count(out.read(rel))
                             for rel in written})
     return written
 
 
-def _job(ctx: LinkContext, stats: dict[str, object]) -> Job | None:
+def _job(settings: Settings, stats: dict[str, object],
+         report: list[Diagnostic]) -> Job | None:
     """The build's printing options, or None (and a warning) without a Chromium."""
-    settings = ctx.settings
     explicit = _explicit(settings)
     engine = find_engine(explicit)
     if engine is None:
         looked = explicit or "chromium, chromium-browser, google-chrome"
         stats["pdf"] = "skipped: no Chromium"
-        ctx.report.append(warning(
+        report.append(warning(
             codes.PDF_SKIPPED, None,
             f"no PDF engine found (looked for {looked}); the HTML sheets were written "
             "without PDFs",
@@ -96,29 +97,30 @@ def _pdf_name(name: str) -> str:
     return f"{FOLDER}/{name.removesuffix('.html')}.pdf"
 
 
-def _print_one(ctx: LinkContext, job: Job, printer: Printer, name: str) -> str | PdfError:
+def _print_one(out: Output, job: Job, printer: Printer, name: str) -> str | PdfError:
     # The sheet is read back from the output: the build caches units without their
     # files, and a print reused from the last build or the cache never needs the
     # markup beyond its key (nor a browser: the printer starts on its first print).
-    html = ctx.out.joinpath(FOLDER, name).read_bytes()
+    html = out.read(f"{FOLDER}/{name}")
     rel = _pdf_name(name)
     key = print_key(html, engine=job.engine, paper=job.paper, epoch=job.epoch,
                     fonts=job.fonts)
     try:
-        ctx.write_memo(rel, "html-pdf", key, lambda: printer.print(html.decode("utf-8")))
+        out.memoized(rel, (key,), lambda: printer.print(html.decode("utf-8")))
     except PdfError as exc:  # not cached: the next build tries again
         return exc
     return rel
 
 
-def _written(ctx: LinkContext, names: list[str], outcomes: list[str | PdfError]) -> list[str]:
+def _written(out: Output, names: list[str], outcomes: list[str | PdfError],
+             report: list[Diagnostic]) -> list[str]:
     """The PDFs printed; a warning for each sheet that was not."""
     written: list[str] = []
     for name, outcome in zip(names, outcomes, strict=True):
         if isinstance(outcome, PdfError):
             rel = _pdf_name(name)
-            ctx.lasting = False  # try again next build
-            ctx.report.append(warning(
+            out.retry()  # try again next build
+            report.append(warning(
                 codes.PDF_FAILED, None, f"{rel} was not printed: {outcome}",
                 f"open {rel.removesuffix('.pdf')}.html in a browser to see why, or "
                 "build with PDFs off"))

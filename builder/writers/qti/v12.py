@@ -16,7 +16,8 @@ from builder.model import Page
 
 from ..base import (
     Deflated,
-    LinkContext,
+    Linked,
+    Output,
     PageUnit,
     Settings,
     Units,
@@ -112,7 +113,7 @@ class Qti12Writer(Writer):
             sum(qn.hint is not None for qn in questions))
         return PageUnit(page.slug, files, parts)
 
-    def link(self, units: Units, ctx: LinkContext) -> list[str]:
+    def link(self, units: Units, out: Output) -> Linked:
         seen = Conversions()
         kept: list[_Parts] = []
         media: dict[str, bytes] = {}
@@ -136,10 +137,11 @@ class Qti12Writer(Writer):
                 [("imsmanifest.xml", serialize(manifest))],
                 ((unit.parts.bank[1], unit.parts.bank[2]) for unit in units if unit.parts.bank),
                 images)
-            write_zip(ctx.path(BANK), members, ctx.settings.epoch)
+            write_zip(out.path(BANK), members, out.settings.epoch)
             written.append(BANK)
-        report(seen, self.name, ctx.report, _settings_report(kept))
-        ctx.stats[self.name] = {
+        found: list[Diagnostic] = []
+        report(seen, self.name, found, _settings_report(kept))
+        return Linked(written, found, {
             "assessments": len(kept),
             "banks": len(kept),
             "items": sum(types.values()),
@@ -147,6 +149,5 @@ class Qti12Writer(Writer):
             "timed_assessments": sum(p.timed for p in kept),
             "left_out": len(seen.no_key),
             "media_files": len(media),
-        }
-        return written
+        })
 

@@ -9,12 +9,14 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
 
+from builder.diagnostics import Diagnostic
 from builder.model import Page
 
 from ..base import (
     Deflated,
-    LinkContext,
+    Linked,
     Member,
+    Output,
     PageUnit,
     Settings,
     Units,
@@ -82,7 +84,7 @@ class Qti21Writer(Writer):
         timed = sum(bool(qn.time_limit_s) for qn in questions)
         return PageUnit(page.slug, files, _Parts(items, refs, resources, images, seen, timed))
 
-    def link(self, units: Units, ctx: LinkContext) -> list[str]:
+    def link(self, units: Units, out: Output) -> Linked:
         seen = Conversions()
         refs: list[ItemRef] = []
         media: dict[str, bytes] = {}
@@ -106,11 +108,12 @@ class Qti21Writer(Writer):
                 [("imsmanifest.xml", manifest)],
                 ((f"items/{ident}.xml", xml) for unit in units for ident, xml in unit.parts.items),
                 ((f"{MEDIA_DIR}/{name}", media[name]) for name in sorted(media)))
-            write_zip(ctx.path(BANK), members, ctx.settings.epoch)
+            write_zip(out.path(BANK), members, out.settings.epoch)
             written.append(BANK)
-        report(seen, self.name, ctx.report)
+        found: list[Diagnostic] = []
+        report(seen, self.name, found)
         counts = Counter(i for r in refs for i in r.interactions)
-        ctx.stats[self.name] = {
+        return Linked(written, found, {
             "tests": tests,
             "items": len(refs),
             "interactions": dict(sorted(counts.items())),
@@ -119,6 +122,5 @@ class Qti21Writer(Writer):
             "timed_items": timed,
             "left_out": len(seen.no_key),
             "media_files": len(media),
-        }
-        return written
+        })
 

@@ -27,7 +27,11 @@ from pathlib import Path
 import lxml.html
 
 from builder.model import Page
-from builder.writers._qti_common import Conversions, clean_page, question
+from builder import resources
+from builder.writers.qti.clean import clean_page
+from builder.writers.qti.common import Conversions
+from builder.writers.qti.questions import question
+from builder.writers.qti.texts import Texts
 
 SPACE = re.compile("[ \t\n\r\f]+")
 
@@ -55,11 +59,12 @@ def main() -> int:
     dist, results = Path(sys.argv[1]), Path(sys.argv[2])
     model = json.loads((dist / "model.json").read_text(encoding="utf-8"))
     want = {}
+    texts = Texts(resources.templates())
     for page_json in model["pages"]:
         seen = Conversions()
         page = clean_page(Page.model_validate(page_json), seen)
         for item in page.items:
-            qn = question(page, item, seen)
+            qn = question(page, item, seen, texts)
             if qn:
                 want[f"item-{item.id}"] = qn
     checked = bad = 0
