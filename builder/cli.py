@@ -24,10 +24,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"study-builder {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    c = sub.add_parser("check", help="report every problem in the source; writes nothing")
+    c = sub.add_parser("check", help="report every problem in the source; writes nothing "
+                       "but the build cache")
     c.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: source/)")
     c.add_argument("--format", choices=("text", "json", "github"), default="text")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _cache_arguments(c)
     _build_arguments(sub.add_parser("build", help="compile the source into the output folder"))
     _other_commands(sub)
     return p
@@ -48,11 +50,15 @@ def _build_arguments(b: argparse.ArgumentParser) -> None:
     b.add_argument("--paper", choices=("a4", "letter"), default="a4",
                    help="paper size of the PDF sheets")
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    b.add_argument("--cache", type=Path, metavar="DIR",
-                   help="keep compiled pages here between builds (default from pyproject.toml: "
-                        ".study-cache; safe to delete)")
-    b.add_argument("--no-cache", action="store_true", help="compile every page afresh")
-    b.add_argument("-j", "--jobs", type=int, metavar="N",
+    _cache_arguments(b)
+
+
+def _cache_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--cache", type=Path, metavar="DIR",
+                   help="keep read and compiled pages here between runs (default from "
+                        "pyproject.toml: .study-cache; safe to delete)")
+    p.add_argument("--no-cache", action="store_true", help="read every page afresh")
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
                    help="worker processes (default: one per core)")
 
 
@@ -139,14 +145,16 @@ def _sources(diags: list[Diagnostic]) -> dict[str, list[str]]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from builder.pipeline import check
+    from builder.build import check
 
-    paths = args.paths or [load().source]
-    checked = check(paths, strict=args.strict)
+    cfg = load()
+    paths = args.paths or [cfg.source]
+    checked = check(paths, cfg.templates, strict=args.strict,
+                    cache=None if args.no_cache else (args.cache or cfg.cache), jobs=args.jobs)
     _report(checked.diagnostics, args.format, sys.stdout)
     if args.format == "text":
-        items = sum(len(p.items) for p in checked.tree.pages)
-        print(f"checked {len(checked.tree.pages)} pages, {items} items: "
+        items = checked.items
+        print(f"checked {checked.pages} pages, {items} items: "
               f"{summary(checked.diagnostics)}", file=sys.stderr)
     return EXIT_ERRORS if checked.errors else EXIT_OK
 

@@ -39,16 +39,16 @@ from builder.reuse import WriterRecord
 from builder.writers import load, names
 from builder.writers.base import Settings
 
+from .check import Checked, check
 from .compile import compile_missing, dropped_items
 from .link import link_writers
 from .manifest import make_manifest
 from .read import read_facts, read_sources
-from .session import Session, Source
+from .session import PARALLEL_FROM, Session, Source
 from .swap import DIST_GITIGNORE, finish_staging, swap_in
 
-__all__ = ["DIST_GITIGNORE", "PARALLEL_FROM", "BuildResult", "Session", "build"]
+__all__ = ["DIST_GITIGNORE", "PARALLEL_FROM", "BuildResult", "Checked", "Session", "build", "check"]
 
-PARALLEL_FROM = 24  # pages: workers cost a process each and pay only from a few dozen on
 
 
 @dataclass

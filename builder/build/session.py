@@ -11,6 +11,8 @@ from builder.keep_going import Spans
 from builder.writers import Writer
 from builder.writers.base import Settings
 
+PARALLEL_FROM = 24  # pages: workers cost a process each and pay only from a few dozen on
+
 
 @dataclass(frozen=True)
 class Source:

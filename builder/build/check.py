@@ -1,0 +1,65 @@
+"""``check``: the build's plan and read phases only, with the same cache and workers.
+
+Facts are cached under the same keys as a build's, so a check after a build (or a
+build after a check) reads only the pages that changed, and both report exactly the
+same findings.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.cache import Cache, fingerprint
+from builder.clock import ZIP_EPOCH
+from builder.diagnostics import Diagnostic, apply_strict
+from builder.facts import PageFacts, tree_findings
+from builder.parallel import Pool
+from builder.reader import display_path, list_sources
+from builder.writers.base import Settings
+
+from .read import read_facts, read_sources
+from .session import PARALLEL_FROM, Session
+
+
+@dataclass(frozen=True)
+class Checked:
+    diagnostics: list[Diagnostic]
+    pages: int
+    items: int
+    work: dict[str, int]  # pages read afresh
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity.value == "error" for d in self.diagnostics)
+
+
+def check(paths: list[Path], templates: Path, *, strict: bool = False,
+          cache: Path | None = None, jobs: int | None = None,
+          start_method: str | None = None) -> Checked:
+    """Every finding ``build`` would report about ``paths``, without compiling."""
+    files, listed = list_sources(paths)
+    scratch = None if cache is not None else tempfile.TemporaryDirectory(prefix="sb-cache-")
+    store = Cache(cache if cache is not None else Path(scratch.name))  # type: ignore[union-attr]
+    root = paths[0] if len(paths) == 1 else Path(".")
+    settings = Settings(templates, root, ZIP_EPOCH, {"tree_root": display_path(root)})
+    session = Session(store, settings, fingerprint(templates), {}, False, strict, Path())
+    done: Counter[str] = Counter()
+    try:
+        workers = jobs or ((os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1)
+        diags = list(listed)
+        with Pool(workers, session, start_method) as pool:
+            sources = read_sources(session, files, diags)
+            facts = read_facts(session, sources, pool, lambda _: None, done)
+    finally:
+        if scratch is not None:
+            scratch.cleanup()
+    pages = [f for f in facts if isinstance(f, PageFacts)]
+    for f in facts:
+        diags += f.diagnostics if isinstance(f, PageFacts) else f
+    diags += tree_findings(pages)
+    items = sum(n for f in pages for _, n in f.counts)
+    return Checked(apply_strict(diags, strict), len(pages), items, dict(done))
