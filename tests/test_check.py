@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from benchmarks.generate import ITEMS_PER_PAGE, write_tree
 from builder.build import PARALLEL_FROM, check
+from builder.diagnostics import Diagnostic
 from builder.pipeline import check as check_tree
 
 from .conftest import FIXTURES, SAMPLE, TEMPLATES, run_build
 
 
-def _texts(diags: list[object]) -> list[str]:
-    return sorted(d.text() for d in diags)  # type: ignore[attr-defined]
+def _texts(diags: Sequence[Diagnostic]) -> list[str]:
+    return sorted(d.text() for d in diags)
 
 
 @pytest.mark.parametrize("tree", [SAMPLE, FIXTURES / "hostile"], ids=["sample", "hostile"])
