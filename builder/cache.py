@@ -102,12 +102,38 @@ def _secret() -> bytes:
     return key
 
 
-class Cache:
-    """A folder of signed entries. ``root=None`` keeps nothing (every lookup misses)."""
+# What a long-lived process (``watch``) keeps in memory between builds: small, frozen
+# values every build looks up. File contents and linked files stay on disk only.
+IN_MEMORY = frozenset({"facts", "unit", "rendered", "state"})
 
-    def __init__(self, root: Path | None) -> None:
+
+class Cache:
+    """A folder of signed entries. ``root=None`` keeps nothing (every lookup misses).
+
+    With ``memory``, entries of the :data:`IN_MEMORY` namespaces are also kept in this
+    process, so the next build in it (``watch``, on every save) finds them without
+    reading or unpickling; :meth:`forget_unused` drops those the last build did not
+    use. Workers get the cache without that memory (it stays in its own process)."""
+
+    def __init__(self, root: Path | None, *, memory: bool = False) -> None:
         self.root = root
         self._key = _secret() if root is not None else b""
+        self._memory: dict[tuple[str, bytes], Any] | None = {} if memory else None
+        self._used: set[tuple[str, bytes]] = set()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_memory": None, "_used": set()}
+
+    def _remember(self, namespace: str, key: bytes, value: Any) -> None:
+        if self._memory is not None and namespace in IN_MEMORY:
+            self._memory[namespace, key] = value
+            self._used.add((namespace, key))
+
+    def forget_unused(self) -> None:
+        """Drop the entries kept in memory that no lookup used since the last call."""
+        if self._memory is not None:
+            self._memory = {k: v for k, v in self._memory.items() if k in self._used}
+            self._used = set()
 
     def _path(self, namespace: str, key: bytes) -> Path:
         assert self.root is not None
@@ -115,6 +141,15 @@ class Cache:
         return self.root / namespace / name[:2] / name
 
     def get(self, namespace: str, key: bytes) -> Any:
+        if self._memory is not None and (namespace, key) in self._memory:
+            self._used.add((namespace, key))
+            return self._memory[namespace, key]
+        found = self._get(namespace, key)
+        if found is not MISS:
+            self._remember(namespace, key, found)
+        return found
+
+    def _get(self, namespace: str, key: bytes) -> Any:
         if self.root is None:
             return MISS
         path = self._path(namespace, key)
@@ -134,9 +169,12 @@ class Cache:
 
     def has(self, namespace: str, key: bytes) -> bool:
         """Whether an entry exists (unverified: ``get`` still checks it)."""
+        if self._memory is not None and (namespace, key) in self._memory:
+            return True
         return self.root is not None and self._path(namespace, key).is_file()
 
     def put(self, namespace: str, key: bytes, value: Any) -> None:
+        self._remember(namespace, key, value)
         if self.root is None:
             return
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from builder.build import build
+from builder.cache import Cache
 from builder.diagnostics import Severity
 
 
@@ -79,11 +81,12 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 def rebuild(source: Path, out: Path, templates: Path, formats: list[str] | None,
-            status: Status, say: Callable[[str], None], cache: Path | None = None) -> None:
+            status: Status, say: Callable[[str], None], cache: Cache,
+            jobs: int | None = None) -> None:
     # PDFs would start a browser and print every edited page's sheets: too slow for a
     # rebuild on every save (and the browser shows the HTML anyway).
     result = build(source, out, templates, formats=formats, options={"pdf": False},
-                   cache=cache)
+                   cache=cache, jobs=jobs)
     errors = [d.text() for d in result.diagnostics if d.severity is Severity.ERROR]
     with status.lock:
         status.ok = result.ok
@@ -99,13 +102,22 @@ def rebuild(source: Path, out: Path, templates: Path, formats: list[str] | None,
 def serve(source: Path, out: Path, templates: Path, *, host: str = "127.0.0.1",
           port: int = 8000, formats: list[str] | None = None,
           stop: threading.Event | None = None, cache: Path | None = None) -> None:
-    from watchfiles import watch
-
     def say(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
+    with tempfile.TemporaryDirectory(prefix="sb-watch-") as scratch:
+        # One cache for the whole session: what every build looks up stays in memory.
+        store = Cache(cache or Path(scratch), memory=True)
+        _serve(source, out, templates, host, port, formats, stop, store, say)
+
+
+def _serve(source: Path, out: Path, templates: Path, host: str, port: int,
+           formats: list[str] | None, stop: threading.Event | None, store: Cache,
+           say: Callable[[str], None]) -> None:
+    from watchfiles import watch
+
     status = Status()
-    rebuild(source, out, templates, formats, status, say, cache)
+    rebuild(source, out, templates, formats, status, say, store)
     out.mkdir(parents=True, exist_ok=True)
     site = out / "html" if (out / "html").is_dir() else out
     handler = partial(Handler, directory=str(site), status=status,
@@ -117,7 +129,9 @@ def serve(source: Path, out: Path, templates: Path, *, host: str = "127.0.0.1",
     try:
         for _changes in watch(source, templates, stop_event=stop, debounce=200,
                               raise_interrupt=False):
-            rebuild(source, out, templates, formats, status, say, cache)
+            # A save changes a page or two: this process, with the state in memory,
+            # beats starting workers (which would not share it).
+            rebuild(source, out, templates, formats, status, say, store, jobs=1)
     finally:
         server.shutdown()
         server.server_close()

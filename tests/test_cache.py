@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import time
 from pathlib import Path
 
@@ -78,3 +79,27 @@ def test_fingerprint_sees_a_template_edit(tmp_path: Path) -> None:
     before = fingerprint(tmp_path)
     (tmp_path / "t.j2").write_text("b", encoding="utf-8")
     assert fingerprint(tmp_path) != before
+
+
+def test_memory_keeps_small_entries_and_forgets_the_unused(tmp_path: Path) -> None:
+    cache = Cache(tmp_path, memory=True)
+    cache.put("facts", b"a", ("A",))
+    cache.put("unit-files", b"a", b"big")  # file contents stay on disk only
+    for entry in tmp_path.rglob("*"):  # the disk copy is gone; memory still answers
+        if entry.is_file():
+            entry.unlink()
+    assert cache.get("facts", b"a") == ("A",) and cache.has("facts", b"a")
+    assert cache.get("unit-files", b"a") is MISS
+    cache.forget_unused()  # "a" was used since it was put: kept
+    assert cache.get("facts", b"a") == ("A",)
+    cache.forget_unused()
+    cache.forget_unused()  # not used between these two: dropped
+    assert cache.get("facts", b"a") is MISS
+
+
+def test_workers_get_the_cache_without_its_memory(tmp_path: Path) -> None:
+    cache = Cache(tmp_path, memory=True)
+    cache.put("facts", b"a", ("A",))
+    copy = pickle.loads(pickle.dumps(cache))
+    assert copy.root == tmp_path and copy.get("facts", b"a") == ("A",)  # from disk
+    assert copy._memory is None

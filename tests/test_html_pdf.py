@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from builder import watch
+from builder.cache import Cache
 from builder.model import Flashcard, Page, Span, Tree
 from builder.writers import BuildContext
 from builder.writers.html import HtmlWriter, printing
@@ -265,6 +266,6 @@ def test_watch_prints_no_pdf(tmp_path: Path, printers: list[Counting]) -> None:
     write_page(src, "alpha", "The first one.")
     said: list[str] = []
     watch.rebuild(src, out, TEMPLATES, ["html"], watch.Status(), said.append,
-                  tmp_path / "cache")
+                  Cache(tmp_path / "cache", memory=True))
     assert said == ["rebuilt: 1 items"]
     assert printers == [] and not list(out.rglob("*.pdf"))

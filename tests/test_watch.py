@@ -80,3 +80,24 @@ def test_watch_rebuilds_after_an_edit_and_serves_on_loopback(tmp_path: Path) -> 
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_the_state_lives_in_memory_between_saves(tmp_path: Path) -> None:
+    # As watch does: one Cache with memory for the session, one build per save.
+    from benchmarks.generate import ITEMS_PER_PAGE, write_tree
+    from builder.build import build
+    from builder.cache import Cache
+
+    from .conftest import TEMPLATES
+
+    write_tree(4 * ITEMS_PER_PAGE, tmp_path / "t")
+    source, out, folder = tmp_path / "t" / "source", tmp_path / "dist", tmp_path / "cache"
+    store = Cache(folder, memory=True)
+    assert build(source, out, TEMPLATES, formats=["html"], cache=store, jobs=1).ok
+    shutil.rmtree(folder)  # what is left must be in memory
+    page = sorted(source.rglob("*.txt"))[0]
+    page.write_text(page.read_text(encoding="utf-8").replace("gradient", "bucket", 1),
+                    encoding="utf-8")
+    again = build(source, out, TEMPLATES, formats=["html"], cache=store, jobs=1)
+    assert again.ok and again.work["read"] == 1 and again.work["compiled"] == 1
+    assert again.work["reused"] == 3  # the other pages' units, from memory

@@ -65,16 +65,20 @@ class BuildResult:
 def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None = None,
           keep_going: bool = False, strict: bool = False,
           options: dict[str, object] | None = None, progress: bool = False,
-          cache: Path | None = None, jobs: int | None = None,
+          cache: Path | Cache | None = None, jobs: int | None = None,
           start_method: str | None = None) -> BuildResult:
-    """``cache`` is the folder to keep results in between builds (none: start afresh);
+    """``cache`` is the folder to keep results in between builds (none: start afresh), or
+    a :class:`Cache` a long-lived caller keeps across builds (``watch``);
     ``jobs`` the number of processes (default: one per core, on trees big enough);
     ``start_method`` how to start them (see :class:`builder.parallel.Pool`)."""
     chosen = {name: load(name)() for name in formats or names()}
     files, listed = list_sources([source])
     bar = Progress(len(files) + len(chosen), enabled=progress)
     scratch = None if cache is not None else tempfile.TemporaryDirectory(prefix="sb-cache-")
-    store = Cache(cache if cache is not None else Path(scratch.name))  # type: ignore[union-attr]
+    if isinstance(cache, Cache):
+        store = cache
+    else:
+        store = Cache(cache if cache is not None else Path(scratch.name))  # type: ignore[union-attr]
     settings = Settings(templates, source, source_date_epoch(ZIP_EPOCH),
                         {"tree_root": display_path(source), **(options or {})})
     print_ = fingerprint(templates)
@@ -88,8 +92,9 @@ def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None
                           pool, bar)
         if result.ok:
             store.put("state", state_key, result.state)
-            if cache is not None:
+            if isinstance(cache, Path):
                 store.prune()
+            store.forget_unused()
         return result
     finally:
         bar.close()
