@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
 
 from builder.diagnostics import Diagnostic, codes, error, warning
@@ -27,9 +28,9 @@ from builder.render import refused_images, render_block
 IMG_TAG = re.compile(r"<img\b[^>]*>")
 SRC_ATTR = re.compile(r'(\ssrc=")([^"]*)(")')
 ALT_ATTR = re.compile(r'\salt="([^"]*)"')
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+IMAGE_TYPES = MappingProxyType({".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp",
-               ".avif": "image/avif", ".bmp": "image/bmp"}
+               ".avif": "image/avif", ".bmp": "image/bmp"})
 IMAGE_SUFFIXES = tuple(IMAGE_TYPES)
 # The largest file embedded as a data: URI (GIFT questions, HTML sheets): a third more
 # once in base64, in every question or sheet that shows it.

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from builder.model import Span
 
@@ -125,9 +126,10 @@ def render(diags: list[Diagnostic], fmt: str) -> str:
     return "\n".join(d.text() for d in ordered)
 
 
-_COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m",
-            Severity.NOTE: "\x1b[1;36m"}
-_GITHUB_KIND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
+_COLOURS = MappingProxyType({Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m",
+                             Severity.NOTE: "\x1b[1;36m"})
+_GITHUB_KIND = MappingProxyType({Severity.ERROR: "error", Severity.WARNING: "warning",
+                                 Severity.NOTE: "notice"})
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from builder.diagnostics import Diagnostic, codes, error, warning
 from builder.model import Span
@@ -29,7 +30,7 @@ PAGE_KEY = re.compile(
     re.IGNORECASE,
 )
 TODO = "TODO"
-TODO_FIXES = {
+TODO_FIXES = MappingProxyType({
     "answer": "write the letter of the correct option (`Answers: A, C` for several)",
     "explanation": "write why the correct option is right",
     "concepts": "list the concepts a good answer names, separated by `;`",
@@ -40,7 +41,7 @@ TODO_FIXES = {
     "field": "write the field, e.g. ml (or delete the line)",
     "allow": "decide: reword the item so the warning no longer applies and delete the line, "
              "or delete just the word TODO to keep the item as it is",
-}
+})
 
 
 def is_todo(value: str) -> bool:

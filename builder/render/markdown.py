@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import escape
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import unquote
 
@@ -31,12 +32,12 @@ from pygments.util import ClassNotFound
 CODE_CLASS = "hl"
 _FORMATTER = HtmlFormatter(nowrap=True)
 
-_TAGS = {
+_TAGS = frozenset({
     "p", "br", "em", "strong", "code", "pre", "span", "ul", "ol", "li", "a", "blockquote",
     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
     "img", "s", "del", "sub", "sup",
-}
-_ATTRS = {
+})
+_ATTRS = MappingProxyType({
     "a": {"href", "title"},
     "img": {"src", "alt", "title"},
     "pre": {"class"},
@@ -45,7 +46,7 @@ _ATTRS = {
     "ol": {"start"},
     "th": {"style"},
     "td": {"style"},
-}
+})
 
 
 def _fence(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
@@ -66,7 +67,7 @@ def _math_block(self: RendererHTML, tokens: list[Token], idx: int, options: Opti
 
 
 # The only addresses with a scheme that a link or an image may keep (nh3 removes others).
-_URL_SCHEMES = {"http", "https", "mailto"}
+_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
 @lru_cache(maxsize=1024)
@@ -78,7 +79,7 @@ def refused_address(src: str) -> bool:
     if not validateLink(src):
         return True
     kept = nh3.clean(f'<img src="{escape(src)}">', tags={"img"}, attributes={"img": {"src"}},
-                     url_schemes=_URL_SCHEMES)
+                     url_schemes=set(_URL_SCHEMES))
     return " src=" not in kept
 
 
@@ -153,8 +154,9 @@ def refused_images(text: str) -> list[str]:
 
 
 def _clean(html: str) -> str:
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRS, link_rel="noopener noreferrer",
-                     url_schemes=_URL_SCHEMES)
+    # nh3 takes only a set and a dict (the tables stay read-only here).
+    return nh3.clean(html, tags=set(_TAGS), attributes={k: set(v) for k, v in _ATTRS.items()},
+                     link_rel="noopener noreferrer", url_schemes=set(_URL_SCHEMES))
 
 
 # One line that Markdown and the sanitiser both give back unchanged: no character that

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import metadata
+from types import MappingProxyType
 from typing import Any
 
 from builder.cache import digest
@@ -22,12 +24,13 @@ FLAGS = (
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-extensions", "--hide-scrollbars",
 )
-PAPER = {"a4": "A4", "letter": "letter", "auto": "auto"}
+PAPER = MappingProxyType({"a4": "A4", "letter": "letter", "auto": "auto"})
 # page.pdf() as --print-to-pdf printed: the sheet's own @page rules (size, margins, margin
 # boxes with its title and page numbers), backgrounds, no header or footer of Chromium's
 # own, and a tagged PDF (its structure, for screen readers and reflow).
-PDF_OPTIONS: dict[str, Any] = {"prefer_css_page_size": True, "print_background": True,
-                               "display_header_footer": False, "tagged": True}
+PDF_OPTIONS: Mapping[str, Any] = MappingProxyType({
+    "prefer_css_page_size": True, "print_background": True, "display_header_footer": False,
+    "tagged": True})
 
 
 def find_engine(explicit: str | None = None) -> str | None:

@@ -4,6 +4,8 @@ docs/outputs/qti.md has the mapping and what is lost."""
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from lxml import etree  # type: ignore[import-untyped]
 
 from .common import Choice, Question, numeric_ident
@@ -13,8 +15,9 @@ from .texts import Texts
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 QTI_XSD = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
-QUESTION_TYPE = {"single": "multiple_choice_question", "multiple": "multiple_answers_question",
-                 "essay": "essay_question"}
+QUESTION_TYPE = MappingProxyType({"single": "multiple_choice_question",
+                                  "multiple": "multiple_answers_question",
+                                  "essay": "essay_question"})
 
 
 def _q(tag: str) -> str:

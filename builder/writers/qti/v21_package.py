@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from lxml import etree  # type: ignore[import-untyped]
 
@@ -24,8 +25,8 @@ QTIM_NS = "http://www.imsglobal.org/xsd/imsqti_metadata_v2p1"
 CP_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/qtiv2p1_imscpv1p2_v1p0.xsd"
 QTIM_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_metadata_v2p1p1.xsd"
 MEDIA_DIR = "media"
-INTERACTION = {"single": "choiceInteraction", "multiple": "choiceInteraction",
-               "essay": "extendedTextInteraction"}
+INTERACTION = MappingProxyType({"single": "choiceInteraction", "multiple": "choiceInteraction",
+               "essay": "extendedTextInteraction"})
 
 
 def assessment_test_xml(ident: str, title: str, questions: list[Question]) -> etree._Element:

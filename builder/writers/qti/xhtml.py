@@ -13,35 +13,35 @@ without ``src`` is not allowed).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from lxml import etree, html  # type: ignore[import-untyped]
 
 QTI21_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 
 # Element -> attributes QTI 2.1 defines for it (beyond class, which every one has).
-_ALLOWED: dict[str, frozenset[str]] = {
-    tag: frozenset() for tag in (
+_ALLOWED: Mapping[str, frozenset[str]] = MappingProxyType({
+    **{tag: frozenset[str]() for tag in (
         "p", "br", "em", "strong", "code", "pre", "span", "ul", "ol", "li", "blockquote",
         "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tfoot", "tr",
         "sub", "sup", "div", "b", "i", "kbd", "samp", "var", "cite", "dfn", "abbr",
         "acronym", "q", "address", "dl", "dt", "dd", "caption", "big", "small", "tt",
-    )
-}
-_ALLOWED.update({
+    )},
     "a": frozenset({"href"}),
     "img": frozenset({"src", "alt", "width", "height"}),
     "th": frozenset({"colspan", "rowspan", "scope"}),
     "td": frozenset({"colspan", "rowspan", "scope"}),
 })
 # HTML spellings QTI 2.1 lacks, and the span class that keeps their meaning for CSS.
-_RENAMED = {"s": "del", "strike": "del", "del": "del", "ins": "ins", "u": "ins"}
+_RENAMED = MappingProxyType({"s": "del", "strike": "del", "del": "del", "ins": "ins", "u": "ins"})
 # ``pre`` may not hold these in QTI 2.1 (inherited from XHTML 1.1).
 _NOT_IN_PRE = frozenset({"img", "big", "small", "sub", "sup", "object"})
 
 
 # Elements that only rename: allowed anywhere we put them, with no attribute but class.
-_SIMPLE = {tag: f"{{{QTI21_NS}}}{tag}" for tag, extra in _ALLOWED.items()
-           if not extra and tag not in _NOT_IN_PRE and tag != "a"}
+_SIMPLE = MappingProxyType({tag: f"{{{QTI21_NS}}}{tag}" for tag, extra in _ALLOWED.items()
+                           if not extra and tag not in _NOT_IN_PRE and tag != "a"})
 
 
 def q(tag: str) -> str:
