@@ -48,7 +48,7 @@ def test_no_global_state() -> None:
     found = []
     for rel, _, tree in _modules():
         found += [f"{rel}:{n.lineno} global" for n in ast.walk(tree)
-                  if isinstance(n, ast.Global | ast.Nonlocal)]
+                  if isinstance(n, ast.Global)]
         # Module level only: constants are fine (frozensets, MappingProxyType tables),
         # containers are not; ``__all__`` is a declaration for tools, not state.
         for node in tree.body:
