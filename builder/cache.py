@@ -104,7 +104,7 @@ def _secret() -> bytes:
 
 # What a long-lived process (``watch``) keeps in memory between builds: small, frozen
 # values every build looks up. File contents and linked files stay on disk only.
-IN_MEMORY = frozenset({"facts", "unit", "rendered", "state"})
+IN_MEMORY = frozenset({"facts", "unit", "rendered", "state", "near"})
 
 
 class Cache:

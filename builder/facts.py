@@ -103,7 +103,7 @@ def current_media(facts: PageFacts) -> MediaState:
 
 def tree_findings(pages: Sequence[PageFacts]) -> list[Diagnostic]:
     """What only a look across pages finds: repeated ids, near-duplicate questions."""
-    return [*id_findings(pages), *near_findings(pages)]
+    return [*id_findings(pages), *near_findings(pages)[0]]
 
 
 def id_findings(pages: Sequence[PageFacts]) -> list[Diagnostic]:
@@ -123,6 +123,9 @@ def duplicate_slugs(pages: Sequence[PageFacts]) -> Iterator[Diagnostic]:
                         "rename or move one of the two files")
 
 
-def near_findings(pages: Sequence[PageFacts]) -> list[Diagnostic]:
+def near_findings(pages: Sequence[PageFacts], before: near.NearState | None = None,
+                  ) -> tuple[list[Diagnostic], near.NearState]:
+    """Near-duplicate questions, and the state a later run can start from."""
     silenced = [s for facts in pages for s in facts.silenced]
-    return unsilenced(near.find([q for facts in pages for q in facts.questions]), silenced)
+    found, state = near.find([q for facts in pages for q in facts.questions], before)
+    return unsilenced(found, silenced), state

@@ -29,7 +29,7 @@ from pathlib import Path
 from builder.cache import MISS, Cache, digest, fingerprint
 from builder.clock import ZIP_EPOCH, source_date_epoch
 from builder.diagnostics import Diagnostic, Severity, apply_strict, codes
-from builder.facts import PageFacts, id_findings, near_findings
+from builder.facts import PageFacts, id_findings
 from builder.keep_going import Spans, skipped
 from builder.output import discard, staging_dir
 from builder.parallel import Later, Pool
@@ -39,6 +39,7 @@ from builder.reuse import WriterRecord
 from builder.writers import load, names
 from builder.writers.base import Settings
 
+from . import across
 from .check import Checked, check
 from .compile import compile_missing, dropped_items
 from .link import link_writers
@@ -102,10 +103,6 @@ def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None
             scratch.cleanup()
 
 
-def _near(session: Session, pages: list[PageFacts]) -> list[Diagnostic]:
-    return near_findings(pages)
-
-
 def _run(session: Session, previous: dict[str, WriterRecord], files: list[tuple[Path, Path]],
          listed: list[Diagnostic], pool: Pool[Session], bar: Progress) -> BuildResult:
     done = Counter[str]()
@@ -118,7 +115,7 @@ def _run(session: Session, previous: dict[str, WriterRecord], files: list[tuple[
     diags += id_findings([f for _, f in pages])
     # Near-duplicates are warnings, which change no output unless --strict makes them
     # errors: then they must be known now; otherwise they are found beside the linking.
-    near = pool.submit(_near, [f for _, f in pages])
+    near = pool.submit(across.near, [f for _, f in pages])
     if session.strict:
         diags += near.result()
     diags = apply_strict(diags, session.strict)

@@ -16,11 +16,12 @@ from pathlib import Path
 from builder.cache import Cache, fingerprint
 from builder.clock import ZIP_EPOCH
 from builder.diagnostics import Diagnostic, apply_strict
-from builder.facts import PageFacts, tree_findings
+from builder.facts import PageFacts, id_findings
 from builder.parallel import Pool
 from builder.reader import display_path, list_sources
 from builder.writers.base import Settings
 
+from .across import near
 from .read import read_facts, read_sources
 from .session import PARALLEL_FROM, Session
 
@@ -54,12 +55,12 @@ def check(paths: list[Path], templates: Path, *, strict: bool = False,
         with Pool(workers, session, start_method) as pool:
             sources = read_sources(session, files, diags)
             facts = read_facts(session, sources, pool, lambda _: None, done)
+        pages = [f for f in facts if isinstance(f, PageFacts)]
+        for f in facts:
+            diags += f.diagnostics if isinstance(f, PageFacts) else f
+        diags += [*id_findings(pages), *near(session, pages)]
     finally:
         if scratch is not None:
             scratch.cleanup()
-    pages = [f for f in facts if isinstance(f, PageFacts)]
-    for f in facts:
-        diags += f.diagnostics if isinstance(f, PageFacts) else f
-    diags += tree_findings(pages)
     items = sum(n for f in pages for _, n in f.counts)
     return Checked(apply_strict(diags, strict), len(pages), items, dict(done))
