@@ -25,6 +25,7 @@ from builder.pipeline import Checked, buildable
 from builder.reader import read_page
 from builder.validate import validate
 from builder.writers import BuildContext, registry
+from builder.writers.options import HtmlOptions, Options
 
 MARKERS = [
     "Recall & Review", "Challenge - 2 Problems", "beginner", "expert",
@@ -49,7 +50,8 @@ def run_once(data: bytes, templates: Path) -> None:
     built, _ = buildable(Checked(tree, diags))
     with tempfile.TemporaryDirectory() as out:
         ctx = BuildContext(tree=built, out=Path(out), source_root=Path("."),
-                           templates=templates, epoch=0, options={"pdf": False})
+                           templates=templates, epoch=0,
+                           options=Options(html=HtmlOptions(pdf=False)))
         for writer in registry().values():
             writer().write(ctx)
 

@@ -163,6 +163,7 @@ def _build(args: argparse.Namespace) -> int:
     from builder.build import build
     from builder.parallel import START_METHOD_VARIABLE, start_method
     from builder.writers import names
+    from builder.writers.options import GiftOptions, HtmlOptions, Options
 
     cfg = load()
     known = names()
@@ -180,8 +181,8 @@ def _build(args: argparse.Namespace) -> int:
     out = args.out or cfg.out
     result = build(source, out, cfg.templates, formats=args.formats,
                    keep_going=args.keep_going, strict=args.strict,
-                   options={"gift_flashcards": not args.no_flashcards_in_gift,
-                            "pdf": not args.no_pdf, "pdf_paper": args.paper},
+                   options=Options(gift=GiftOptions(flashcards=not args.no_flashcards_in_gift),
+                                   html=HtmlOptions(pdf=not args.no_pdf, paper=args.paper)),
                    progress=not args.quiet,
                    cache=None if args.no_cache else (args.cache or cfg.cache),
                    jobs=args.jobs)

@@ -22,6 +22,7 @@ from pathlib import Path
 from builder.build import build
 from builder.cache import Cache
 from builder.diagnostics import Severity
+from builder.writers.options import HtmlOptions, Options
 
 
 @dataclass
@@ -85,8 +86,8 @@ def rebuild(source: Path, out: Path, templates: Path, formats: list[str] | None,
             jobs: int | None = None) -> None:
     # PDFs would start a browser and print every edited page's sheets: too slow for a
     # rebuild on every save (and the browser shows the HTML anyway).
-    result = build(source, out, templates, formats=formats, options={"pdf": False},
-                   cache=cache, jobs=jobs)
+    result = build(source, out, templates, formats=formats,
+                   options=Options(html=HtmlOptions(pdf=False)), cache=cache, jobs=jobs)
     errors = [d.text() for d in result.diagnostics if d.severity is Severity.ERROR]
     with status.lock:
         status.ok = result.ok

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from builder.build import BuildResult, build
 from builder.config import load
 from builder.lock import lock_path
+from builder.writers.options import AnkiOptions, HtmlOptions, Options
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -21,6 +24,10 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 XSD = ROOT / "tests" / "schemas"
 TEMPLATES = load(ROOT).templates
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# The options most tests build with: no browser (Chromium also stamps a creation time and
+# document id into each PDF it prints), and a lock left as it is.
+NO_PDF = Options(html=HtmlOptions(pdf=False))
+NO_PDF_NO_LOCK = Options(anki=AnkiOptions(lock_write=False), html=HtmlOptions(pdf=False))
 
 
 def require_tool(name: str) -> str:
@@ -45,18 +52,19 @@ def seeds() -> Path:
     return require_dir(SEEDS, "../shared/seeds")
 
 
-def run_build(source: Path, out: Path, **kwargs: object) -> BuildResult:
+def run_build(source: Path, out: Path, *, options: Options | None = None,
+              **kwargs: Any) -> BuildResult:
     """A build of ``source``; one of a tree in this checkout keeps its Anki lock in a copy
     beside ``out``, so that the suite never rewrites a committed lock."""
-    options = dict(kwargs.pop("options", None) or {})  # type: ignore[call-overload]
-    if source.resolve().is_relative_to(ROOT) and "anki_lock" not in options:
+    options = options or Options()
+    if source.resolve().is_relative_to(ROOT) and options.anki.lock is None:
         committed = lock_path(source)
         copy = out.parent / f"{out.name}-{committed.name}"
         if committed.is_file() and not copy.exists():
             out.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(committed, copy)
-        options["anki_lock"] = str(copy)
-    return build(source, out, TEMPLATES, options=options, **kwargs)  # type: ignore[arg-type]
+        options = replace(options, anki=replace(options.anki, lock=copy))
+    return build(source, out, TEMPLATES, options=options, **kwargs)
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ import pytest
 
 from builder.diagnostics import Diagnostic
 
-from .conftest import FIXTURES, IN_CI, ROOT, run_build
+from .conftest import FIXTURES, IN_CI, NO_PDF, NO_PDF_NO_LOCK, ROOT, run_build
 
 CONSUMERS = ROOT / "tests" / "consumers"
 FINDINGS = FIXTURES / "consumers"
@@ -71,9 +71,7 @@ class Built:
 @cache
 def _build(tree: Tree, base: Path) -> Built:
     out = base / "consumer-builds" / tree.name / "dist"
-    options: dict[str, object] = {"pdf": False}
-    if tree.hostile:
-        options["anki_lock_write"] = False
+    options = NO_PDF_NO_LOCK if tree.hostile else NO_PDF
     result = run_build(tree.path, out, keep_going=tree.hostile, options=options)
     errors = [d.text() for d in result.diagnostics if d.severity.value == "error"]
     assert result.ok, f"{tree.path} does not build: {errors}"

@@ -12,7 +12,7 @@ from builder.build import PARALLEL_FROM, check
 from builder.diagnostics import Diagnostic
 from builder.pipeline import check as check_tree
 
-from .conftest import FIXTURES, SAMPLE, TEMPLATES, run_build
+from .conftest import FIXTURES, NO_PDF, SAMPLE, TEMPLATES, run_build
 
 
 def _texts(diags: Sequence[Diagnostic]) -> list[str]:
@@ -40,8 +40,7 @@ def test_check_reads_only_what_changed_and_shares_the_build_cache(tmp_path: Path
     edited = check([source], TEMPLATES, cache=cache)
     assert edited.work["read"] == 1 and edited.errors
     # A build after it reads nothing more: the facts are the check's.
-    built = run_build(source, tmp_path / "dist", cache=cache, keep_going=True,
-                      options={"pdf": False})
+    built = run_build(source, tmp_path / "dist", cache=cache, keep_going=True, options=NO_PDF)
     assert built.work.get("read", 0) == 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_build
+from .conftest import NO_PDF_NO_LOCK, run_build
 
 PAGE = """Title: One idea
 Subject: Python
@@ -47,8 +47,7 @@ def texts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     root = tmp_path_factory.mktemp("concepts")
     (root / "src").mkdir()
     (root / "src" / "one.txt").write_text(PAGE, encoding="utf-8")
-    result = run_build(root / "src", root / "dist",
-                       options={"pdf": False, "anki_lock_write": False})
+    result = run_build(root / "src", root / "dist", options=NO_PDF_NO_LOCK)
     assert result.ok, [d.text() for d in result.diagnostics]
     return _texts(root / "dist")
 

@@ -25,7 +25,7 @@ import pytest
 
 from builder.writers.qti import v12_item
 
-from .conftest import FIXTURES, ROOT, require_tool, run_build
+from .conftest import FIXTURES, NO_PDF, ROOT, require_tool, run_build
 from .consumer_runs import (
     CONSUMERS,
     Run,
@@ -96,7 +96,7 @@ def test_canvas_exact_feedback_sees_old_style_escaping(
     monkeypatch.setattr(v12_item, "text_only", lambda html: None)
     out = tmp_path / "dist"
     result = run_build(FIXTURES / "consumers" / "canvas-feedback-escaping", out,
-                       formats=["qti12", "model"], jobs=1, options={"pdf": False})
+                       formats=["qti12", "model"], jobs=1, options=NO_PDF)
     assert result.ok
     converted = run([canvas / "run_canvas.sh", out, tmp_path / "canvas"])
     assert converted.returncode == 0 and VERDICT.fullmatch(converted.last), converted.report()

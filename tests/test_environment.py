@@ -22,7 +22,7 @@ from packaging.utils import canonicalize_name
 from builder.lock import lock_path
 from builder.render import styles
 
-from .conftest import ROOT, TEMPLATES, run_build
+from .conftest import NO_PDF, ROOT, TEMPLATES, run_build
 
 PINS = ROOT / "requirements.txt"
 
@@ -94,7 +94,7 @@ def test_building_our_source_leaves_the_committed_lock_unchanged(tmp_path: Path)
     committed = lock_path(ROOT / "source").read_bytes()
     lock = lock_path(src)
     lock.write_bytes(committed)
-    result = run_build(src, tmp_path / "dist", options={"pdf": False})
+    result = run_build(src, tmp_path / "dist", options=NO_PDF)
     assert result.ok and (tmp_path / "dist" / "anki" / "all.apkg").is_file()
     assert lock.read_bytes() == committed, (
         "a clean build of source/ rewrites source.lock.json: build and commit it")

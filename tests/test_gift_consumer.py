@@ -11,6 +11,7 @@ import pytest
 from builder.build import BuildResult
 from builder.model import Flashcard, MultipleChoice, Tree
 from builder.pipeline import buildable, check
+from builder.writers.options import GiftOptions, Options
 from tests.conftest import ROOT, SAMPLE, TEMPLATES, run_build
 from tests.gift_parser import Parsed, ensure_installed, parse_many, round_trip_problems
 
@@ -95,7 +96,7 @@ def test_sample_parses_with_counts_of_the_manifest(
 def test_without_flashcards(tmp_path: Path) -> None:
     out = tmp_path / "dist"
     result = run_build(SAMPLE, out, keep_going=True, formats=["model", "gift"],
-                       options={"gift_flashcards": False})
+                       options=Options(gift=GiftOptions(flashcards=False)))
     check_build(out, result, flashcards=False)
     text = (out / "gift/all.gift.txt").read_text(encoding="utf-8")
     assert "ddp-overlap" not in text and "collectives" in text

@@ -14,7 +14,7 @@ import pytest
 
 from builder.build import BuildResult
 
-from .conftest import FIXTURES, require_tool, run_build
+from .conftest import FIXTURES, NO_PDF_NO_LOCK, require_tool, run_build
 
 pytestmark = pytest.mark.consumer
 HOSTILE = FIXTURES / "hostile"
@@ -24,7 +24,7 @@ SECRETS = [Path("/etc/passwd"), Path("/etc/hostname")]
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
     out = tmp_path_factory.mktemp("hostile") / "dist"
-    result = run_build(HOSTILE, out, options={"pdf": False, "anki_lock_write": False})
+    result = run_build(HOSTILE, out, options=NO_PDF_NO_LOCK)
     assert result.ok, [d.text() for d in result.diagnostics if d.severity.value == "error"]
     return out, result
 

@@ -21,8 +21,9 @@ from builder.writers.html.filters import css_string
 from builder.writers.html.pdf import with_paper
 from builder.writers.html.pdfbytes import page_count, stamp_dates
 from builder.writers.html.sheet import sections
+from builder.writers.options import HtmlOptions, Options
 
-from .conftest import SAMPLE, TEMPLATES, run_build
+from .conftest import NO_PDF, SAMPLE, TEMPLATES, run_build
 
 SLUG = "pytorch-ddp-basics"
 
@@ -36,9 +37,9 @@ def sample_tree() -> Tree:
     return check([SAMPLE]).tree
 
 
-def write(tree: Tree, out: Path, **options: object) -> BuildContext:
+def write(tree: Tree, out: Path, html: HtmlOptions) -> BuildContext:
     ctx = BuildContext(tree=tree, out=out, source_root=SAMPLE, templates=TEMPLATES,
-                       epoch=1700000000, options=dict(options))
+                       epoch=1700000000, options=Options(html=html))
     ctx.stats["files"] = HtmlWriter().write(ctx)
     return ctx
 
@@ -46,7 +47,7 @@ def write(tree: Tree, out: Path, **options: object) -> BuildContext:
 @pytest.fixture(scope="module")
 def html_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("html") / "dist"
-    assert run_build(SAMPLE, out, formats=["html"], keep_going=True, options={"pdf": False}).ok
+    assert run_build(SAMPLE, out, formats=["html"], keep_going=True, options=NO_PDF).ok
     return out / "html"
 
 
@@ -128,7 +129,7 @@ def test_remote_images_become_alt_text_and_check_warns(tmp_path: Path) -> None:
                      answer='![a "<logo>" & more](https://example.com/l.png) this one')
     tree = Tree(root=".", pages=(Page(path="p.txt", slug="p", title="Images", span=span,
                                       items=(card,)),))
-    ctx = write(tree, tmp_path, pdf=False)
+    ctx = write(tree, tmp_path, HtmlOptions(pdf=False))
     html = (tmp_path / "html" / "p.html").read_text(encoding="utf-8")
     assert "example.com" not in html and "<img" not in html
     assert '[image: a "&lt;logo&gt;" &amp; more]' in html.replace("&#34;", '"')
@@ -140,13 +141,13 @@ def test_remote_images_become_alt_text_and_check_warns(tmp_path: Path) -> None:
 
 
 def test_pdf_off_writes_no_pdf_and_says_nothing(tmp_path: Path) -> None:
-    ctx = write(sample_tree(), tmp_path, pdf=False)
+    ctx = write(sample_tree(), tmp_path, HtmlOptions(pdf=False))
     assert not list(tmp_path.rglob("*.pdf")) and ctx.report == []
     assert ctx.stats["html"] == {"sheets": 2, "pdf": "off (options pdf=False)"}
 
 
 def test_missing_engine_is_a_warning_not_a_failure(tmp_path: Path) -> None:
-    ctx = write(sample_tree(), tmp_path, chromium="no-such-chromium-here")
+    ctx = write(sample_tree(), tmp_path, HtmlOptions(chromium="no-such-chromium-here"))
     assert not list(tmp_path.rglob("*.pdf"))
     assert (tmp_path / "html" / f"{SLUG}.html").is_file()
     (diag,) = ctx.report
@@ -156,7 +157,7 @@ def test_missing_engine_is_a_warning_not_a_failure(tmp_path: Path) -> None:
 
 
 def test_a_failing_engine_is_reported_per_file(tmp_path: Path) -> None:
-    ctx = write(sample_tree(), tmp_path / "out", chromium="false")
+    ctx = write(sample_tree(), tmp_path / "out", HtmlOptions(chromium="false"))
     assert [d.code for d in ctx.report] == ["pdf-failed", "pdf-failed"]
     assert f"html/{SLUG}.pdf was not printed" in ctx.report[0].message
     assert not list((tmp_path / "out").rglob("*.pdf"))

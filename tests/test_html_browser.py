@@ -30,7 +30,7 @@ from builder.render import render_block
 from builder.writers import BuildContext
 from builder.writers.html import HtmlWriter
 
-from .conftest import SAMPLE, TEMPLATES, require_tool, run_build
+from .conftest import NO_PDF, SAMPLE, TEMPLATES, require_tool, run_build
 
 pytestmark = pytest.mark.consumer
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -238,7 +238,7 @@ def test_a_long_page_breaks_between_items_never_inside_one(tmp_path: Path) -> No
     tree = Tree(root=".", pages=(Page(path="long.txt", slug="long", title="Long", span=span,
                                       items=items),))
     ctx = BuildContext(tree=tree, out=tmp_path, source_root=tmp_path, templates=TEMPLATES,
-                       epoch=0, options={})
+                       epoch=0)
     HtmlWriter().write(ctx)
     assert ctx.report == []
     pdf = tmp_path / "html" / "long.pdf"
@@ -307,7 +307,7 @@ def test_hostile_text_in_every_field_is_shown_and_never_runs(browser: Any,
     tree: Tree = poison(check([SAMPLE]).tree)
     assert HOSTILE in tree.pages[0].items[0].question  # type: ignore[union-attr]
     ctx = BuildContext(tree=tree, out=tmp_path, source_root=SAMPLE, templates=TEMPLATES,
-                       epoch=0, options={"pdf": False})
+                       epoch=0, options=NO_PDF)
     HtmlWriter().write(ctx)
     files = sheets(tmp_path)
     assert len(files) == 3

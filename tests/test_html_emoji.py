@@ -16,8 +16,9 @@ import pytest
 from builder.model import Flashcard, Page, Span, Tree
 from builder.writers import BuildContext
 from builder.writers.html import HtmlWriter
+from builder.writers.options import HtmlOptions, Options
 
-from .conftest import IN_CI, SAMPLE, TEMPLATES, require_tool, run_build
+from .conftest import IN_CI, NO_PDF, SAMPLE, TEMPLATES, require_tool, run_build
 
 pytestmark = pytest.mark.consumer
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -62,7 +63,7 @@ def no_emoji_fonts(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def sheets(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     out = tmp_path_factory.mktemp("emoji") / "dist"
-    assert run_build(SAMPLE, out, formats=["html"], keep_going=True, options={"pdf": False}).ok
+    assert run_build(SAMPLE, out, formats=["html"], keep_going=True, options=NO_PDF).ok
     return sorted((out / "html").glob("*.html"))
 
 
@@ -177,7 +178,8 @@ def test_emoji_in_a_pdf_are_printed_in_colour_not_boxed(
         for key, value in no_emoji_fonts(tmp_path).items():
             monkeypatch.setenv(key, value)
     ctx = BuildContext(tree=emoji_tree(), out=tmp_path / "out", source_root=tmp_path,
-                       templates=TEMPLATES, epoch=0, options={"chromium": chromium})
+                       templates=TEMPLATES, epoch=0,
+                       options=Options(html=HtmlOptions(chromium=chromium)))
     HtmlWriter().write(ctx)
     assert ctx.report == []
     pdf = tmp_path / "out" / "html" / "emoji.pdf"

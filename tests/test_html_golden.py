@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SAMPLE, run_build
+from .conftest import NO_PDF, ROOT, SAMPLE, run_build
 from .golden import check_golden
 
 GOLDEN = ROOT / "tests" / "golden" / "html"
@@ -20,7 +20,7 @@ def html_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
         out = tmp_path_factory.mktemp("golden") / "dist"
         result = run_build(SAMPLE, out, formats=["html"], keep_going=True,
-                           options={"pdf": False})
+                           options=NO_PDF)
     assert result.ok
     return out / "html"
 

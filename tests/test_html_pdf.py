@@ -22,7 +22,7 @@ from builder.writers import BuildContext
 from builder.writers.html import HtmlWriter, printing
 from builder.writers.html.pdf import PdfError, Printer, with_paper
 
-from .conftest import SAMPLE, TEMPLATES, require_tool, run_build
+from .conftest import NO_PDF, SAMPLE, TEMPLATES, require_tool, run_build
 
 pytestmark = pytest.mark.consumer
 
@@ -90,7 +90,7 @@ def test_one_browser_prints_every_sheet_of_a_build(tmp_path: Path,
     require_tool("chromium")
     names = ["north", "south", "east", "west"]
     ctx = BuildContext(tree=tree(names), out=tmp_path, source_root=tmp_path,
-                       templates=TEMPLATES, epoch=1700000000, options={})
+                       templates=TEMPLATES, epoch=1700000000)
     HtmlWriter().write(ctx)
     assert ctx.report == []
     (printer,) = printers
@@ -144,7 +144,7 @@ def test_prints_look_as_chromiums_own_print_to_pdf(tmp_path: Path) -> None:
     require_tool("pdftoppm")
     out = tmp_path / "dist"
     assert run_build(SAMPLE, out, formats=["html"], keep_going=True,
-                     options={"pdf": False}).ok
+                     options=NO_PDF).ok
     sheet = out / "html" / "pytorch-ddp-basics.html"
     ours = tmp_path / "ours.pdf"
     with Printer(chromium, paper="a4", timeout=60, jobs=1, epoch=0) as printer:

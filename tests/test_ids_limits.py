@@ -23,7 +23,7 @@ from builder.reader import read_page
 from builder.reader.ids import ID_PATTERN, derived_id, normalise_question, slugify
 from builder.schema import shipped
 
-from .conftest import FIXTURES, ROOT, run_build
+from .conftest import FIXTURES, NO_PDF, ROOT, run_build
 
 IDS = FIXTURES / "consumers" / "ids"
 
@@ -99,7 +99,7 @@ def test_long_page_paths_give_short_slugs() -> None:
 
 def test_every_identifier_of_a_long_path_build_fits(tmp_path: Path) -> None:
     out = tmp_path / "dist"
-    result = run_build(IDS, out, options={"pdf": False})
+    result = run_build(IDS, out, options=NO_PDF)
     assert result.ok
     assert not [d.text() for d in result.diagnostics if d.file]  # nothing about the source
     model = json.loads((out / "model.json").read_text(encoding="utf-8"))

@@ -16,7 +16,7 @@ import pytest
 from builder.media import EMBED_MAX_BYTES
 from builder.pipeline import check
 
-from .conftest import FIXTURES, require_tool, run_build
+from .conftest import FIXTURES, NO_PDF, require_tool, run_build
 
 IMAGES = FIXTURES / "consumers" / "images"
 HOSTILE = FIXTURES / "hostile"
@@ -37,7 +37,7 @@ def _files(folder: Path) -> set[bytes]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("images") / "dist"
-    result = run_build(IMAGES, out, options={"pdf": False})
+    result = run_build(IMAGES, out, options=NO_PDF)
     assert result.ok and not [d for d in result.diagnostics if d.file]
     return out
 
@@ -76,7 +76,7 @@ def test_image_findings_are_at_the_image_line_in_check_and_build(tmp_path: Path)
                      if d.code in IMAGE_CODES)
     assert checked == [("html-image-not-embedded", 9), ("image-outside-source", 10),
                        ("image-too-large", 8), ("missing-image", 11)]
-    result = run_build(src, tmp_path / "dist", keep_going=True, options={"pdf": False})
+    result = run_build(src, tmp_path / "dist", keep_going=True, options=NO_PDF)
     built = sorted((d.code, d.line) for d in result.diagnostics
                    if d.code in IMAGE_CODES or "image" in d.code)
     assert built == checked
@@ -86,7 +86,7 @@ def test_too_large_web_and_refused_pictures_are_their_description(tmp_path: Path
     src = _page(tmp_path, "![small](img/lens.png) ![big one](img/big.png) "
                           "![on the web](https://example.com/w.png) ![outside](../../etc/passwd)\n")
     out = tmp_path / "dist"
-    assert run_build(src, out, options={"pdf": False}).ok
+    assert run_build(src, out, options=NO_PDF).ok
     sheet = (out / "html" / "page.html").read_text(encoding="utf-8")
     assert len(_embedded(sheet)) == 1
     for alt in ("big one", "on the web", "outside"):
@@ -99,7 +99,7 @@ def test_too_large_web_and_refused_pictures_are_their_description(tmp_path: Path
 
 def test_a_left_out_image_is_in_no_output(tmp_path: Path) -> None:
     out = tmp_path / "dist"
-    assert run_build(HOSTILE, out, keep_going=True, options={"pdf": False}).ok
+    assert run_build(HOSTILE, out, keep_going=True, options=NO_PDF).ok
     refused = (b"../../../../etc/passwd", b"/etc/hostname")
     for path in out.rglob("*"):
         if not path.is_file() or path.name == "model.json":  # the model keeps the source

@@ -13,7 +13,7 @@ from builder.build import PARALLEL_FROM
 from builder.cli import main
 from builder.parallel import start_method
 
-from .conftest import run_build
+from .conftest import NO_PDF_NO_LOCK, run_build
 from .test_atomic import snapshot
 
 
@@ -28,7 +28,7 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_workers_started_without_fork_build_the_same_bytes(
         tree: Path, tmp_path: Path, method: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    options = {"pdf": False, "anki_lock_write": False}
+    options = NO_PDF_NO_LOCK
     alone = run_build(tree, tmp_path / "alone", jobs=1, options=options)
     forked = run_build(tree, tmp_path / "fork", jobs=2, start_method="fork", options=options)
     other = run_build(tree, tmp_path / method, jobs=2, start_method=method, options=options)

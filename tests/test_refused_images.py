@@ -16,7 +16,7 @@ from builder.media import embed_images, package_images
 from builder.pipeline import check
 from builder.render import refused_images, render_block, render_inline
 
-from .conftest import run_build
+from .conftest import NO_PDF, run_build
 
 # Each refused address with the description it is written with.
 REFUSED = {
@@ -68,7 +68,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def dist(source: Path) -> Path:
     out = source.parent / "dist"
-    result = run_build(source, out, options={"pdf": False})
+    result = run_build(source, out, options=NO_PDF)
     assert result.ok, [d.text() for d in result.diagnostics]
     return out
 
@@ -104,7 +104,7 @@ def test_check_reports_each_refused_image_at_its_line(source: Path) -> None:
         (LINES[src], f"image {src!r} is a `{src.split(':')[0]}:` address, which the "
          "outputs refuse; they show its description instead") for src in ADDRESSES)
     assert all(d.severity.value == "warning" and "into the source folder" in d.fix for d in found)
-    result = run_build(source, source.parent / "dist-check", options={"pdf": False})
+    result = run_build(source, source.parent / "dist-check", options=NO_PDF)
     assert sorted((d.code, d.line) for d in result.diagnostics if "image" in d.code) == \
         sorted(("image-outside-source", LINES[src]) for src in ADDRESSES)
 

@@ -18,7 +18,7 @@ from builder.pipeline import check
 from builder.reader import read_page
 from builder.tags import author_tags, clean_tag
 
-from .conftest import FIXTURES, run_build
+from .conftest import FIXTURES, NO_PDF, run_build
 
 TAGS = FIXTURES / "consumers" / "tags"
 OURS = ("kind::", "page::", "subject::", "difficulty::", "category::")
@@ -86,7 +86,7 @@ def test_every_format_writes_the_same_tags(tmp_path: Path) -> None:
     checked = check([TAGS])
     assert {d.code for d in checked.diagnostics} == {"tag-changed"}
     out = tmp_path / "dist"
-    result = run_build(TAGS, out, keep_going=True, options={"pdf": False})
+    result = run_build(TAGS, out, keep_going=True, options=NO_PDF)
     assert result.ok
     model = json.loads((out / "model.json").read_text(encoding="utf-8"))
     [page] = model["pages"]

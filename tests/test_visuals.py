@@ -23,7 +23,7 @@ from builder.pipeline import check
 from builder.writers.html.pdf import Printer
 
 from .anki_reviewer import OPEN_DETAILS_JS, ORIGIN, OVERFLOW_JS, Side, card_sides, reviewer_page
-from .conftest import FIXTURES, ROOT, require_tool, run_build
+from .conftest import FIXTURES, NO_PDF, ROOT, require_tool, run_build
 
 pytestmark = pytest.mark.consumer
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -40,7 +40,7 @@ ARROW, ZWSP = "\u21aa", "\u200b"
 # ---- builds, the browser, tabs -----------------------------------------------------------
 
 def _build(source: Path, out: Path) -> Path:
-    result = run_build(source, out, formats=["anki", "html"], options={"pdf": False})
+    result = run_build(source, out, formats=["anki", "html"], options=NO_PDF)
     assert result.ok, [d.text() for d in result.diagnostics]
     return out
 

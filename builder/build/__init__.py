@@ -38,6 +38,7 @@ from builder.reader import display_path, list_sources
 from builder.reuse import WriterRecord
 from builder.writers import load, names
 from builder.writers.base import Settings
+from builder.writers.options import Options
 
 from . import across
 from .check import Checked, check
@@ -65,7 +66,7 @@ class BuildResult:
 
 def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None = None,
           keep_going: bool = False, strict: bool = False,
-          options: dict[str, object] | None = None, progress: bool = False,
+          options: Options | None = None, progress: bool = False,
           cache: Path | Cache | None = None, jobs: int | None = None,
           start_method: str | None = None) -> BuildResult:
     """``cache`` is the folder to keep results in between builds (none: start afresh), or
@@ -81,7 +82,7 @@ def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None
     else:
         store = Cache(cache if cache is not None else Path(scratch.name))  # type: ignore[union-attr]
     settings = Settings(templates, source, source_date_epoch(ZIP_EPOCH),
-                        {"tree_root": display_path(source), **(options or {})})
+                        display_path(source), options or Options())
     print_ = fingerprint(templates)
     state_key = digest(print_, b"state", str(out.resolve()))
     previous = store.get("state", state_key) if out.is_dir() else MISS

@@ -46,7 +46,7 @@ def check(paths: list[Path], templates: Path, *, strict: bool = False,
     scratch = None if cache is not None else tempfile.TemporaryDirectory(prefix="sb-cache-")
     store = Cache(cache if cache is not None else Path(scratch.name))  # type: ignore[union-attr]
     root = paths[0] if len(paths) == 1 else Path(".")
-    settings = Settings(templates, root, ZIP_EPOCH, {"tree_root": display_path(root)})
+    settings = Settings(templates, root, ZIP_EPOCH, display_path(root))
     session = Session(store, settings, fingerprint(templates), {}, False, strict, Path())
     done: Counter[str] = Counter()
     try:

@@ -94,7 +94,7 @@ def link_task(session: Session, job: LinkJob) -> tuple[str, LinkResult | Missing
     writer = session.writers[job.writer]
 
     def link_key(pending: dict[str, bytes]) -> bytes:
-        return digest(session.print_, b"link", job.writer, session.config(),
+        return digest(session.print_, b"link", job.writer, session.config(job.writer, link=True),
                       writer.link_inputs(session.settings, pending), *job.keys)
 
     old = job.before.link
@@ -153,7 +153,8 @@ class StagingOutput(Output):
 
     def memoized(self, rel: str, key: Sequence[KeyPart], make: Callable[[], bytes]) -> None:
         session, job = self._session, self._job
-        full = digest(session.print_, b"memo", job.writer, session.config(), rel, *key)
+        full = digest(session.print_, b"memo", job.writer, session.config(job.writer, link=True),
+                      rel, *key)
         kept = job.before.memo_files.get(rel)
         if not (kept is not None and kept[0] == full
                 and link_files(session.out, ((rel, kept[1], kept[2]),), job.out)):

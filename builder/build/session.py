@@ -10,6 +10,7 @@ from builder.cache import Cache, digest
 from builder.keep_going import Spans
 from builder.writers import Writer
 from builder.writers.base import Settings
+from builder.writers.options import all_fields, compile_fields
 
 PARALLEL_FROM = 24  # pages: workers cost a process each and pay only from a few dozen on
 
@@ -37,13 +38,14 @@ class Session:
     strict: bool
     out: Path  # the output folder the staging folder replaces
 
-    def config(self, writer: str | None = None) -> str:
-        """The settings as text; with ``writer``, without the options only link reads."""
+    def config(self, writer: str, link: bool = False) -> str:
+        """The settings as ``writer`` sees them, as text: of the options only its own,
+        and without those only its link step reads unless ``link``."""
         s = self.settings
-        skip = self.writers[writer].link_options if writer else frozenset()
-        options = {k: v for k, v in s.options.items() if k not in skip}
-        return json.dumps([str(s.templates), str(s.source_root), s.epoch, options],
-                          sort_keys=True, default=str)
+        own = self.writers[writer].own_options(s.options)
+        options = all_fields(own) if link else compile_fields(own)
+        return json.dumps([str(s.templates), str(s.source_root), s.epoch, s.tree_root,
+                           options], sort_keys=True, default=str)
 
     def unit_key(self, writer: str, source: bytes, dropped: Spans, media: object) -> bytes:
         """What a unit is cached under: everything a writer's ``compile`` may read."""

@@ -25,31 +25,29 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, ClassVar, NamedTuple, TypeVar
+from typing import IO, Any, ClassVar, NamedTuple
 
 from builder.clock import ZIP_EPOCH
 from builder.diagnostics import Diagnostic
 from builder.model import Page, Tree
 
-T = TypeVar("T")
+from .options import Options, WriterOptions
 
 
 @dataclass(frozen=True)
 class Settings:
     """Everything besides the page that a writer's output may depend on.
 
-    The build folds all of it into every cache key, so a writer must read nothing else:
-    no clock, no environment, no file outside ``templates`` and ``source_root``.
+    The build folds all of it into every cache key (of ``options`` only the writer's
+    own, and in unit keys only what ``compile`` reads), so a writer must read nothing
+    else: no clock, no environment, no file outside ``templates`` and ``source_root``.
     """
 
     templates: Path
     source_root: Path
     epoch: int  # seconds; SOURCE_DATE_EPOCH when set, so builds are reproducible
-    options: Mapping[str, object] = field(default_factory=dict)
-
-    def option(self, name: str, default: T) -> T:
-        value = self.options.get(name, default)
-        return value  # type: ignore[return-value]
+    tree_root: str = "."  # the source folder as the model names it (``Tree.root``)
+    options: Options = field(default_factory=Options)
 
 
 @dataclass(frozen=True)
@@ -143,14 +141,14 @@ class BuildContext:
     source_root: Path
     templates: Path
     epoch: int
-    options: dict[str, object] = field(default_factory=dict)
+    options: Options = field(default_factory=Options)
     report: list[Diagnostic] = field(default_factory=list)
     stats: dict[str, object] = field(default_factory=dict)
 
     @property
     def settings(self) -> Settings:
-        return Settings(self.templates, self.source_root, self.epoch,
-                        {"tree_root": self.tree.root, **self.options})
+        return Settings(self.templates, self.source_root, self.epoch, self.tree.root,
+                        self.options)
 
 
 class Writer(ABC):
@@ -158,9 +156,9 @@ class Writer(ABC):
 
     name: ClassVar[str]
     description: ClassVar[str]
-    # Options only ``link`` reads (e.g. whether to print PDFs): changing them must not
-    # make the build compile every page again, so they stay out of the unit keys.
-    link_options: ClassVar[frozenset[str]] = frozenset()
+    def own_options(self, options: Options) -> WriterOptions | None:
+        """This writer's part of ``options`` (the only part its cache keys hold)."""
+        return None
 
     @abstractmethod
     def compile(self, page: Page, settings: Settings) -> PageUnit: ...

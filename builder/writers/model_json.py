@@ -31,7 +31,7 @@ class ModelWriter(Writer):
         return PageUnit(page.slug, parts=page_json(page).replace("\n", "\n  "))
 
     def link(self, units: Units, out: Output) -> Linked:
-        root = json.dumps(str(out.settings.option("tree_root", ".")), ensure_ascii=False)
+        root = json.dumps(out.settings.tree_root, ensure_ascii=False)
         with out.path(FILE).open("w", encoding="utf-8") as fh:
             fh.write(f'{{\n "schema_version": 1,\n "root": {root},\n "pages": [')
             for n, unit in enumerate(units):

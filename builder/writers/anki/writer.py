@@ -19,6 +19,7 @@ from builder.lock import Lock, lock_path
 from builder.model import Page, Span
 
 from ..base import Linked, Output, PageUnit, Settings, Units, Writer
+from ..options import AnkiOptions, Options
 from .note_types import NOTE_TYPES, model_hash, models
 from .package import Maker, tree_package
 from .parts import Parts, page_unit
@@ -31,6 +32,9 @@ PAGE = OUT + "/pages/{slug}.apkg"
 class AnkiWriter(Writer):
     name = "anki"
     description = "Anki packages (.apkg): the whole tree, and one per page"
+
+    def own_options(self, options: Options) -> AnkiOptions:
+        return options.anki
 
     def compile(self, page: Page, settings: Settings) -> PageUnit:
         return page_unit(page, settings)
@@ -73,7 +77,7 @@ class AnkiWriter(Writer):
         make = partial(tree_package, units, times, maker, maker.models_json(kinds), decks)
         out.memoized(ALL, (b"".join(pages.keys),), make)
 
-        if settings.options.get("anki_lock_write") is not False:
+        if settings.options.anki.lock_write:
             data = lock.pending()
             if data is not None:
                 out.write_beside(lock.path, data)
@@ -111,7 +115,7 @@ class _Pages:
 
 
 def _lock_file(settings: Settings) -> Path:
-    return Path(str(settings.options.get("anki_lock") or lock_path(settings.source_root)))
+    return settings.options.anki.lock or lock_path(settings.source_root)
 
 
 def _load_lock(settings: Settings, report: list[Diagnostic]) -> Lock:

@@ -9,6 +9,7 @@ from builder.diagnostics import Diagnostic, codes, warning
 from builder.model import Challenge, Page
 
 from ..base import Linked, Output, PageUnit, Settings, Units, Writer
+from ..options import GiftOptions, Options
 from .files import ALL_FILE, PAGE_FILE, encode, format_file, format_page
 from .questions import Mapper, Question, wanted
 from .templates import Templates
@@ -27,10 +28,13 @@ class GiftWriter(Writer):
     name = "gift"
     description = "Moodle GIFT question files, one per page and one for the tree (gift/)"
 
+    def own_options(self, options: Options) -> GiftOptions:
+        return options.gift
+
     def compile(self, page: Page, settings: Settings) -> PageUnit:
         report: list[Diagnostic] = []
         mapper = Mapper(Templates(settings.templates), report)
-        flashcards = bool(settings.option("gift_flashcards", True))
+        flashcards = settings.options.gift.flashcards
         questions: list[Question] = []
         left_out = 0
         for item in page.items:
@@ -82,6 +86,6 @@ class GiftWriter(Writer):
         return Linked(written, report, {
             "questions": dict(sorted(counts.items())),
             "categories": categories,
-            "flashcards": bool(out.settings.option("gift_flashcards", True)),
+            "flashcards": out.settings.options.gift.flashcards,
             "left_out": sum(p.left_out for p in parts),
         })

@@ -11,11 +11,8 @@ Modules: :mod:`.sheet` (one page's sheets), :mod:`.index`, :mod:`.filters` (the 
 environment), :mod:`.printing` (the link step's PDFs), :mod:`.pdf` (the browser),
 :mod:`.chromium` (which engine, and what a print depends on), :mod:`.pdfbytes`.
 
-Options (``settings.options``, all read in link only): ``pdf`` (default True),
-``pdf_paper`` (``a4``/``letter``, default ``a4``), ``pdf_timeout`` (seconds per file,
-default 60), ``pdf_jobs`` (sheets printing at once, default 2), ``chromium`` (the
-engine's path or name; default: the first of chromium, chromium-browser, google-chrome on
-PATH).
+Options: :class:`builder.writers.options.HtmlOptions` (``settings.options.html``, all
+read in link only).
 """
 
 from __future__ import annotations
@@ -26,6 +23,7 @@ from builder.diagnostics import Diagnostic
 from builder.model import Page
 
 from ..base import Linked, Output, PageUnit, Settings, Units, Writer
+from ..options import HtmlOptions, Options
 from . import printing
 from .filters import FOLDER
 from .index import SheetParts, render_index
@@ -37,7 +35,9 @@ __all__ = ["HtmlWriter"]
 class HtmlWriter(Writer):
     name = "html"
     description = "printable HTML cheat sheets and quizzes (+ PDF with Chromium) in html/"
-    link_options = printing.OPTIONS
+
+    def own_options(self, options: Options) -> HtmlOptions:
+        return options.html
 
     def compile(self, page: Page, settings: Settings) -> PageUnit:
         files = tuple((f"{FOLDER}/{name}", html.encode("utf-8"))

@@ -17,8 +17,6 @@ from .filters import FOLDER
 from .pdf import PdfError, Printer
 from .pdfbytes import page_count
 
-OPTIONS = frozenset({"pdf", "pdf_paper", "pdf_timeout", "pdf_jobs", "chromium"})
-
 
 @dataclass(frozen=True)
 class Job:
@@ -33,13 +31,12 @@ class Job:
 
 
 def _explicit(settings: Settings) -> str | None:
-    explicit = settings.option("chromium", None)
-    return str(explicit) if explicit else None
+    return settings.options.html.chromium or None
 
 
 def link_inputs(settings: Settings) -> bytes:
     """Whether a browser is there to print with (one installed since is used)."""
-    if not settings.option("pdf", True):
+    if not settings.options.html.pdf:
         return b""
     engine = find_engine(_explicit(settings))
     if engine is None:
@@ -52,7 +49,7 @@ def print_sheets(out: Output, names: list[str], stats: dict[str, object],
                  report: list[Diagnostic]) -> list[str]:
     """Print each sheet (``names`` under html/, already written) to a PDF beside it,
     reusing an earlier build's print of the same bytes; returns the PDFs written."""
-    if not out.settings.option("pdf", True):
+    if not out.settings.options.html.pdf:
         stats["pdf"] = "off (options pdf=False)"
         return []
     job = _job(out.settings, stats, report)
@@ -85,11 +82,11 @@ def _job(settings: Settings, stats: dict[str, object],
             "without PDFs",
             "install Chromium (apt-get install chromium) or build with PDFs off"))
         return None
-    paper = str(settings.option("pdf_paper", "a4")).lower()
+    html = settings.options.html
+    paper = html.paper.lower()
     if paper not in PAPER:
-        raise ValueError(f"options pdf_paper={paper!r} is not one of {', '.join(PAPER)}")
-    return Job(engine, paper, timeout=float(str(settings.option("pdf_timeout", 60))),
-               jobs=max(1, int(str(settings.option("pdf_jobs", 2)))),
+        raise ValueError(f"HtmlOptions paper={paper!r} is not one of {', '.join(PAPER)}")
+    return Job(engine, paper, timeout=float(html.timeout), jobs=max(1, html.jobs),
                epoch=settings.epoch, fonts=font_identity())
 
 
