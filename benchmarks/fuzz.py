@@ -3,8 +3,9 @@
     python -m benchmarks.fuzz --seconds 300
 
 Hypothesis generates pages out of the format's marker lines mixed with arbitrary text
-(and arbitrary bytes); each page is read, validated, linted and built by every
-registered writer. Any exception is a crash. Prints executions, crashes and the first
+(and arbitrary bytes); each page goes through the real build (``builder.build.build``,
+keep-going): read, validated, linted and built by every registered writer. Any
+exception is a crash. Prints executions, crashes and the first
 failing input.
 """
 
@@ -19,12 +20,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.lint import lint
-from builder.model import Tree
-from builder.pipeline import Checked, buildable
-from builder.reader import read_page
-from builder.validate import validate
-from builder.writers import BuildContext, registry
+from builder.build import build
+from builder.writers import registry
 from builder.writers.options import HtmlOptions, Options
 
 MARKERS = [
@@ -42,18 +39,13 @@ PAGE = st.one_of(st.lists(LINE, max_size=50).map(lambda ls: "\n".join(ls).encode
 
 
 def run_once(data: bytes, templates: Path) -> None:
-    page, diags = read_page(data, "fuzz.txt")
-    if page is None:
-        return
-    tree = Tree(root=".", pages=(page,))
-    diags += validate(tree) + lint(tree)
-    built, _ = buildable(Checked(tree, diags))
-    with tempfile.TemporaryDirectory() as out:
-        ctx = BuildContext(tree=built, out=Path(out), source_root=Path("."),
-                           templates=templates, epoch=0,
-                           options=Options(html=HtmlOptions(pdf=False)))
-        for writer in registry().values():
-            writer().write(ctx)
+    """One page through the whole build, every format, keeping going past its errors."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "source"
+        source.mkdir()
+        (source / "fuzz.txt").write_bytes(data)
+        build(source, Path(tmp) / "dist", templates, keep_going=True,
+              options=Options(html=HtmlOptions(pdf=False)))
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """``--keep-going``: which items a build leaves out, and what it says about each.
 
 An item is left out when the lines of an error overlap its own; the rest of its page is
-built. One rule, used by the build and by ``pipeline.buildable``.
+built. One rule, the build's.
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from builder.diagnostics import Diagnostic, Severity, apply_strict
 from builder.facts import PageFacts, page_facts, tree_findings
-from builder.keep_going import left_out, skipped, without
 from builder.model import Page, Tree
 from builder.reader import display_path, list_sources, read_file
 
@@ -45,15 +44,3 @@ def check(paths: list[Path], *, strict: bool = False,
     diags += tree_findings(facts)
     root = display_path(paths[0]) if len(paths) == 1 else "."
     return Checked(Tree(root=root, pages=tuple(pages)), apply_strict(diags, strict))
-
-
-def buildable(checked: Checked) -> tuple[Tree, list[Diagnostic]]:
-    """The tree without items that have errors, and a note for each item left out."""
-    notes: list[Diagnostic] = []
-    pages: list[Page] = []
-    for page in checked.tree.pages:
-        spans = left_out(((i.span.start, i.span.end) for i in page.items), checked.errors,
-                         page.span.file)
-        notes += skipped(page.span.file, spans)
-        pages.append(without(page, spans))
-    return checked.tree.model_copy(update={"pages": tuple(pages)}), notes

@@ -5,15 +5,25 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import replace
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from builder.build import BuildResult, build
+from builder.build import BuildResult, Session, build
+from builder.build.compile import compile_page
+from builder.build.link import LinkJob, LinkResult, link_task
+from builder.cache import Cache, digest, fingerprint
 from builder.config import load
+from builder.diagnostics import Diagnostic, codes
 from builder.lock import lock_path
+from builder.model import Tree
+from builder.pipeline import check
+from builder.reuse import WriterRecord
+from builder.writers import load as load_writer
+from builder.writers.base import Settings
 from builder.writers.options import AnkiOptions, HtmlOptions, Options
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +75,47 @@ def run_build(source: Path, out: Path, *, options: Options | None = None,
             shutil.copyfile(committed, copy)
         options = replace(options, anki=replace(options.anki, lock=copy))
     return build(source, out, TEMPLATES, options=options, **kwargs)
+
+
+def writer_report(result: BuildResult, source: Path) -> list[Diagnostic]:
+    """What a build's writers reported: its findings less those ``check`` makes of the
+    source, and less the notes on items left out."""
+    found = set(check([source]).diagnostics)
+    return [d for d in result.diagnostics if d not in found and not d.has(codes.SKIPPED)]
+
+
+@dataclass(frozen=True)
+class ModelBuild:
+    written: list[str]  # under the output folder
+    report: list[Diagnostic]  # what the writers reported
+    stats: dict[str, object]  # by format, as the manifest would hold them
+
+
+def build_model(tree: Tree, out: Path, formats: list[str], *, options: Options = NO_PDF,
+                source_root: Path | None = None, epoch: int = 0) -> ModelBuild:
+    """``tree`` through the build's own compile and link phases, into ``out``.
+
+    For the property tests whose trees no reader makes (hostile text in every field,
+    even where the reader or the checks allow none): they start the build after its
+    read phase, so nothing is checked, left out or refused."""
+    with tempfile.TemporaryDirectory(prefix="sb-cache-") as scratch:
+        settings = Settings(TEMPLATES, source_root or out, epoch, tree.root, options)
+        session = Session(Cache(Path(scratch)), settings, fingerprint(TEMPLATES),
+                          {name: load_writer(name)() for name in formats}, False, False, out)
+        keys: dict[str, list[bytes]] = {name: [] for name in formats}
+        for page in tree.pages:
+            source = digest(b"model", repr(page.model_dump()))
+            compile_page(session, page, source, (), None, formats)
+            for name in formats:
+                keys[name].append(session.unit_key(name, source, (), None))
+        built = ModelBuild([], [], {})
+        for name in formats:
+            _, linked = link_task(session, LinkJob(name, keys[name], out, WriterRecord()))
+            assert isinstance(linked, LinkResult)
+            built.written.extend(linked.written)
+            built.report.extend(linked.report)
+            built.stats[name] = linked.stats
+    return built
 
 
 @pytest.fixture(scope="session")

@@ -31,10 +31,9 @@ from builder.model import (
     Span,
     Tree,
 )
-from builder.writers.base import BuildContext
-from builder.writers.gift import ALL_FILE, GiftWriter
+from builder.writers.gift import ALL_FILE
 from builder.writers.gift import text as gift_text
-from tests.conftest import TEMPLATES
+from tests.conftest import TEMPLATES, build_model
 from tests.gift_parser import Parser, round_trip_problems
 
 pytestmark = pytest.mark.consumer
@@ -111,9 +110,7 @@ def parser() -> Iterator[Parser]:
 
 def write_and_parse(tree: Tree, parser: Parser) -> tuple[str, list[str]]:
     with tempfile.TemporaryDirectory() as tmp:
-        ctx = BuildContext(tree=tree, out=Path(tmp), source_root=Path(tmp),
-                           templates=TEMPLATES, epoch=0)
-        GiftWriter().write(ctx)
+        build_model(tree, Path(tmp), ["gift"])
         text = (Path(tmp) / ALL_FILE).read_text(encoding="utf-8")
     parsed = parser.parse(text)
     problems = round_trip_problems(tree, parsed, TEMPLATES)

@@ -12,18 +12,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.model import Flashcard, Page, Span, Tree
+from builder.build import BuildResult
+from builder.model import Tree
 from builder.pipeline import check
-from builder.validate import validate_page
-from builder.writers import BuildContext
-from builder.writers.html import HtmlWriter
 from builder.writers.html.filters import css_string
 from builder.writers.html.pdf import with_paper
 from builder.writers.html.pdfbytes import page_count, stamp_dates
 from builder.writers.html.sheet import sections
 from builder.writers.options import HtmlOptions, Options
 
-from .conftest import NO_PDF, SAMPLE, TEMPLATES, run_build
+from .conftest import NO_PDF, SAMPLE, run_build, writer_report
 
 SLUG = "pytorch-ddp-basics"
 
@@ -37,11 +35,12 @@ def sample_tree() -> Tree:
     return check([SAMPLE]).tree
 
 
-def write(tree: Tree, out: Path, html: HtmlOptions) -> BuildContext:
-    ctx = BuildContext(tree=tree, out=out, source_root=SAMPLE, templates=TEMPLATES,
-                       epoch=1700000000, options=Options(html=html))
-    ctx.stats["files"] = HtmlWriter().write(ctx)
-    return ctx
+def write(out: Path, html: HtmlOptions, source: Path = SAMPLE) -> BuildResult:
+    """A build of the HTML alone; its sheets are in ``out``/html."""
+    result = run_build(source, out, formats=["html"], keep_going=True,
+                       options=Options(html=html))
+    assert result.ok
+    return result
 
 
 @pytest.fixture(scope="module")
@@ -123,43 +122,45 @@ def test_css_string_cannot_leave_the_string_or_the_style(text: str) -> None:
 
 
 def test_remote_images_become_alt_text_and_check_warns(tmp_path: Path) -> None:
-    span = Span(file="p.txt", start=1, end=2)
-    card = Flashcard(id="img", id_explicit=True, span=span, difficulty=None,
-                     question="Which logo?",
-                     answer='![a "<logo>" & more](https://example.com/l.png) this one')
-    tree = Tree(root=".", pages=(Page(path="p.txt", slug="p", title="Images", span=span,
-                                      items=(card,)),))
-    ctx = write(tree, tmp_path, HtmlOptions(pdf=False))
-    html = (tmp_path / "html" / "p.html").read_text(encoding="utf-8")
+    src = tmp_path / "source"
+    src.mkdir()
+    (src / "p.txt").write_text(
+        "Title: Images\nSubject: Logos\nRecall & Review\nbeginner\nWhich logo?\n"
+        '![a "<logo>" & more](https://example.com/l.png) this one\nClick to reveal answer\n',
+        encoding="utf-8")
+    result = write(tmp_path / "dist", HtmlOptions(pdf=False), src)
+    html = (tmp_path / "dist" / "html" / "p.html").read_text(encoding="utf-8")
     assert "example.com" not in html and "<img" not in html
     assert '[image: a "&lt;logo&gt;" &amp; more]' in html.replace("&#34;", '"')
     # `check` says so (at the image's line); the writer adds nothing of its own.
-    assert ctx.report == []
-    found = validate_page(tree.pages[0])
+    assert writer_report(result, src) == []
+    found = check([src]).diagnostics
     assert [d.code for d in found] == ["html-image-not-embedded"]
-    assert found[0].line == 1
+    assert found[0].line == 6
 
 
 def test_pdf_off_writes_no_pdf_and_says_nothing(tmp_path: Path) -> None:
-    ctx = write(sample_tree(), tmp_path, HtmlOptions(pdf=False))
-    assert not list(tmp_path.rglob("*.pdf")) and ctx.report == []
-    assert ctx.stats["html"] == {"sheets": 2, "pdf": "off (options pdf=False)"}
+    result = write(tmp_path / "dist", HtmlOptions(pdf=False))
+    assert not list(tmp_path.rglob("*.pdf")) and writer_report(result, SAMPLE) == []
+    assert result.manifest["formats"]["html"] == {  # type: ignore[index]
+        "sheets": 2, "pdf": "off (options pdf=False)"}
 
 
 def test_missing_engine_is_a_warning_not_a_failure(tmp_path: Path) -> None:
-    ctx = write(sample_tree(), tmp_path, HtmlOptions(chromium="no-such-chromium-here"))
+    result = write(tmp_path / "dist", HtmlOptions(chromium="no-such-chromium-here"))
     assert not list(tmp_path.rglob("*.pdf"))
-    assert (tmp_path / "html" / f"{SLUG}.html").is_file()
-    (diag,) = ctx.report
+    assert (tmp_path / "dist" / "html" / f"{SLUG}.html").is_file()
+    (diag,) = writer_report(result, SAMPLE)
     assert diag.code == "pdf-skipped" and "no-such-chromium-here" in diag.message
-    index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    index = (tmp_path / "dist" / "html" / "index.html").read_text(encoding="utf-8")
     assert ".pdf" not in index
 
 
 def test_a_failing_engine_is_reported_per_file(tmp_path: Path) -> None:
-    ctx = write(sample_tree(), tmp_path / "out", HtmlOptions(chromium="false"))
-    assert [d.code for d in ctx.report] == ["pdf-failed", "pdf-failed"]
-    assert f"html/{SLUG}.pdf was not printed" in ctx.report[0].message
+    result = write(tmp_path / "out", HtmlOptions(chromium="false"))
+    report = writer_report(result, SAMPLE)
+    assert [d.code for d in report] == ["pdf-failed", "pdf-failed"]
+    assert f"html/{SLUG}.pdf was not printed" in report[0].message
     assert not list((tmp_path / "out").rglob("*.pdf"))
 
 

@@ -20,17 +20,13 @@ from builder.model import (
     Item,
     MultipleChoice,
     OpenPrompt,
-    Option,
     Page,
-    Span,
     Tree,
 )
 from builder.pipeline import check
 from builder.render import render_block
-from builder.writers import BuildContext
-from builder.writers.html import HtmlWriter
 
-from .conftest import NO_PDF, SAMPLE, TEMPLATES, require_tool, run_build
+from .conftest import SAMPLE, build_model, require_tool, run_build, writer_report
 
 pytestmark = pytest.mark.consumer
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -227,21 +223,21 @@ def test_no_question_is_split_from_its_options(built: tuple[Path, BuildResult]) 
 def test_a_long_page_breaks_between_items_never_inside_one(tmp_path: Path) -> None:
     """Thirty-six questions of mixed lengths fill several pages; each question's text,
     options and explanation stay on one page."""
-    span = Span(file="long.txt", start=1, end=1)
-    items = tuple(MultipleChoice(
-        id=f"q{n:02d}", id_explicit=True, span=span, multiple=False, options_lost=False,
-        question=f"Question {n:02d} asks " + "which of these is right " * (n % 4 + 1),
-        explanation=f"Reason {n:02d}: " + "because it is so " * (n % 5 + 1),
-        options=tuple(Option(letter=letter, text=f"option {letter} of {n:02d} "
-                             + "more words " * (n % 7 * 2), correct=letter == "A", span=span)
-                      for letter in "ABCD")) for n in range(36))
-    tree = Tree(root=".", pages=(Page(path="long.txt", slug="long", title="Long", span=span,
-                                      items=items),))
-    ctx = BuildContext(tree=tree, out=tmp_path, source_root=tmp_path, templates=TEMPLATES,
-                       epoch=0)
-    HtmlWriter().write(ctx)
-    assert ctx.report == []
-    pdf = tmp_path / "html" / "long.pdf"
+    lines = ["Title: Long", "Subject: Test", "Recall & Review"]
+    for n in range(36):
+        lines += [f"Question {n:02d} asks " + "which of these is right " * (n % 4 + 1),
+                  *(f"{letter}option {letter} of {n:02d} " + "more words " * (n % 7 * 2)
+                    for letter in "ABCD"),
+                  "Answer: A", f"Explanation: Reason {n:02d}: " + "because it is so " * (n % 5 + 1),
+                  f"Id: q{n:02d}"]
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "long.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (page,) = check([source]).tree.pages
+    assert [i.id for i in page.items] == [f"q{n:02d}" for n in range(36)]
+    result = run_build(source, tmp_path / "dist", formats=["html"])
+    assert result.ok and writer_report(result, source) == []
+    pdf = tmp_path / "dist" / "html" / "long.pdf"
     count = pdftext(pdf).count("\f")
     assert count >= 3
     per_page = [squash(pdftext(pdf, "-f", str(n), "-l", str(n))) for n in range(1, count + 1)]
@@ -306,9 +302,7 @@ def test_hostile_text_in_every_field_is_shown_and_never_runs(browser: Any,
                                                              tmp_path: Path) -> None:
     tree: Tree = poison(check([SAMPLE]).tree)
     assert HOSTILE in tree.pages[0].items[0].question  # type: ignore[union-attr]
-    ctx = BuildContext(tree=tree, out=tmp_path, source_root=SAMPLE, templates=TEMPLATES,
-                       epoch=0, options=NO_PDF)
-    HtmlWriter().write(ctx)
+    build_model(tree, tmp_path, ["html"], source_root=SAMPLE)
     files = sheets(tmp_path)
     assert len(files) == 3
     for path in files:

@@ -13,12 +13,9 @@ from typing import Any
 
 import pytest
 
-from builder.model import Flashcard, Page, Span, Tree
-from builder.writers import BuildContext
-from builder.writers.html import HtmlWriter
 from builder.writers.options import HtmlOptions, Options
 
-from .conftest import IN_CI, NO_PDF, SAMPLE, TEMPLATES, require_tool, run_build
+from .conftest import IN_CI, NO_PDF, SAMPLE, require_tool, run_build, writer_report
 
 pytestmark = pytest.mark.consumer
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -131,13 +128,13 @@ def test_every_emoji_on_a_sheet_is_drawn_not_boxed(browsers: tuple[Any, Any],
         assert shown == seen[name] and pictographs and boxed == pictographs, (name, boxed)
 
 
-def emoji_tree() -> Tree:
-    span = Span(file="emoji.txt", start=1, end=1)
-    card = Flashcard(id="emoji", id_explicit=True, span=span, difficulty=None,
-                     question=f"EMOJIFROM {PRINTED} EMOJITO",
-                     answer="Timer, hint, brain, bug.")
-    return Tree(root=".", pages=(Page(path="emoji.txt", slug="emoji", title="Emoji",
-                                      span=span, items=(card,)),))
+def emoji_tree(folder: Path) -> Path:
+    """A page of one flashcard whose question prints the emoji between two markers."""
+    folder.mkdir()
+    (folder / "emoji.txt").write_text(
+        f"Title: Emoji\nSubject: Test\nRecall & Review\nbeginner\nEMOJIFROM {PRINTED} EMOJITO\n"
+        "Timer, hint, brain, bug.\nClick to reveal answer\nId: emoji\n", encoding="utf-8")
+    return folder
 
 
 def colour_between_markers(pdf: Path, folder: Path) -> int:
@@ -177,11 +174,10 @@ def test_emoji_in_a_pdf_are_printed_in_colour_not_boxed(
     if fonts == "none":  # the control: Chromium inherits this environment
         for key, value in no_emoji_fonts(tmp_path).items():
             monkeypatch.setenv(key, value)
-    ctx = BuildContext(tree=emoji_tree(), out=tmp_path / "out", source_root=tmp_path,
-                       templates=TEMPLATES, epoch=0,
+    source = emoji_tree(tmp_path / "source")
+    result = run_build(source, tmp_path / "out", formats=["html"],
                        options=Options(html=HtmlOptions(chromium=chromium)))
-    HtmlWriter().write(ctx)
-    assert ctx.report == []
+    assert result.ok and writer_report(result, source) == []
     pdf = tmp_path / "out" / "html" / "emoji.pdf"
     coloured = colour_between_markers(pdf, tmp_path)
     if fonts == "installed":

@@ -17,12 +17,10 @@ import pytest
 
 from builder import watch
 from builder.cache import Cache
-from builder.model import Flashcard, Page, Span, Tree
-from builder.writers import BuildContext
-from builder.writers.html import HtmlWriter, printing
+from builder.writers.html import printing
 from builder.writers.html.pdf import PdfError, Printer, with_paper
 
-from .conftest import NO_PDF, SAMPLE, TEMPLATES, require_tool, run_build
+from .conftest import NO_PDF, SAMPLE, TEMPLATES, require_tool, run_build, writer_report
 
 pytestmark = pytest.mark.consumer
 
@@ -68,14 +66,16 @@ def pdftext(pdf: Path) -> str:
                           capture_output=True, text=True, timeout=60).stdout
 
 
-def tree(names: list[str]) -> Tree:
-    span = Span(file="t.txt", start=1, end=1)
-    return Tree(root=".", pages=tuple(
-        Page(path=f"{name}.txt", slug=name, title=f"Page {name}", span=span, items=tuple(
-            Flashcard(id=f"{name}-{n}", id_explicit=True, span=span, difficulty=None,
-                      question=f"What is {name} number {n}?",
-                      answer=f"The {name} answer {n}.") for n in range(3)))
-        for name in names))
+def write_tree(folder: Path, names: list[str]) -> Path:
+    """A page per name, each of three flashcards."""
+    folder.mkdir(parents=True)
+    for name in names:
+        cards = "".join(f"beginner\nWhat is {name} number {n}?\nThe {name} answer {n}.\n"
+                        f"Click to reveal answer\nId: {name}-{n}\n" for n in range(3))
+        (folder / f"{name}.txt").write_text(
+            f"Title: Page {name}\nSubject: Test\nField: ml\n\nRecall & Review\n\n{cards}",
+            encoding="utf-8")
+    return folder
 
 
 def write_page(folder: Path, name: str, answer: str) -> None:
@@ -85,20 +85,20 @@ def write_page(folder: Path, name: str, answer: str) -> None:
         f"What is {name}?\n{answer}\nClick to reveal answer\nId: {name}-1\n", encoding="utf-8")
 
 
-def test_one_browser_prints_every_sheet_of_a_build(tmp_path: Path,
-                                                   printers: list[Counting]) -> None:
+def test_one_browser_prints_every_sheet_of_a_build(tmp_path: Path, printers: list[Counting],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     require_tool("chromium")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     names = ["north", "south", "east", "west"]
-    ctx = BuildContext(tree=tree(names), out=tmp_path, source_root=tmp_path,
-                       templates=TEMPLATES, epoch=1700000000)
-    HtmlWriter().write(ctx)
-    assert ctx.report == []
+    source, out = write_tree(tmp_path / "source", names), tmp_path / "dist"
+    result = run_build(source, out, formats=["html"], jobs=1)
+    assert result.ok and writer_report(result, source) == []
     (printer,) = printers
     assert printer.launches == 1 and printer.printed == 8
     for name in names:
         # The quiz's answer key starts a page of its own.
         for suffix, kind, pages in (("", "Revision sheet", 1), (".quiz", "Quiz", 2)):
-            pdf = tmp_path / "html" / f"{name}{suffix}.pdf"
+            pdf = out / "html" / f"{name}{suffix}.pdf"
             info = pdfinfo(pdf)
             assert int(info["Pages"]) == pages and "(A4)" in info["Page size"], info
             assert info["Tagged"].strip() == "yes"
@@ -107,7 +107,7 @@ def test_one_browser_prints_every_sheet_of_a_build(tmp_path: Path,
             text = pdftext(pdf)
             assert f"Page {name}" in text and kind in text and f"Page 1 of {pages}" in text
             assert f"What is {name} number 2?" in text
-    counted = ctx.stats["html"]["pdf_pages"]  # type: ignore[index]
+    counted = result.manifest["formats"]["html"]["pdf_pages"]  # type: ignore[index]
     assert counted == {f"html/{n}{s}.pdf": p for n in names for s, p in (("", 1), (".quiz", 2))}
 
 

@@ -27,11 +27,9 @@ from builder.model import (
     Span,
     Tree,
 )
-from builder.writers.base import BuildContext
-from builder.writers.qti import Qti12Writer, Qti21Writer
 
 from . import qti_schemas as S
-from .conftest import ROOT, TEMPLATES
+from .conftest import ROOT, build_model
 
 pytestmark = pytest.mark.consumer
 
@@ -162,9 +160,8 @@ def hostile_trees(draw: st.DrawFn) -> Tree:
 def test_hostile_text_gives_valid_packages(schemas: float, tmp_path_factory:
                                            pytest.TempPathFactory, tree: Tree) -> None:
     out = tmp_path_factory.mktemp("hostile")
-    ctx = BuildContext(tree=tree, out=out, source_root=out, templates=TEMPLATES,
-                       epoch=315532800)
-    written = Qti12Writer().write(ctx) + Qti21Writer().write(ctx)
+    built = build_model(tree, out, ["qti12", "qti21"], epoch=315532800)
+    written = built.written
     assert len(written) == 4
     failures: list[S.Failure] = []
     for path in written:
@@ -174,5 +171,5 @@ def test_hostile_text_gives_valid_packages(schemas: float, tmp_path_factory:
     assert not failures, "\n".join(map(str, failures))
     dumped = repr(tree.model_dump())
     if any(c in dumped for c in ("\\x00", "\\x01", "\\x0b", "\\x1b", "\\ufffe", "\\ud800")):
-        codes = {d.code for d in ctx.report}
+        codes = {d.code for d in built.report}
         assert {"qti12-control-character", "qti21-control-character"} <= codes

@@ -10,9 +10,9 @@ from __future__ import annotations
 import importlib
 from typing import NamedTuple
 
-from .base import BuildContext, Writer
+from .base import Writer
 
-__all__ = ["FORMATS", "BuildContext", "Format", "Writer", "load", "names", "registry"]
+__all__ = ["FORMATS", "Format", "Writer", "load", "names", "registry"]
 
 
 class Format(NamedTuple):

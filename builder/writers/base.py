@@ -11,7 +11,7 @@ A writer works in two steps, so that builds can be cached and run in parallel:
     Every page's unit in, in tree order; writes what spans pages (``all`` packages,
     banks, indexes) and what needs state outside the source (the Anki lock file).
 
-``write(ctx)`` runs both in this process, for tests and one-off use.
+The build (:mod:`builder.build`) runs both, in its compile and link phases.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import IO, Any, ClassVar, NamedTuple
 
 from builder.clock import ZIP_EPOCH
 from builder.diagnostics import Diagnostic
-from builder.model import Page, Tree
+from builder.model import Page
 
 from .options import Options, WriterOptions
 
@@ -132,30 +132,12 @@ class Units(Sequence[PageUnit]):
             yield self[i]
 
 
-@dataclass
-class BuildContext:
-    """A whole tree and an output folder: what ``Writer.write`` needs to run alone."""
-
-    tree: Tree
-    out: Path
-    source_root: Path
-    templates: Path
-    epoch: int
-    options: Options = field(default_factory=Options)
-    report: list[Diagnostic] = field(default_factory=list)
-    stats: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def settings(self) -> Settings:
-        return Settings(self.templates, self.source_root, self.epoch, self.tree.root,
-                        self.options)
-
-
 class Writer(ABC):
     """Turns the model into files. A writer never parses source text."""
 
     name: ClassVar[str]
     description: ClassVar[str]
+
     def own_options(self, options: Options) -> WriterOptions | None:
         """This writer's part of ``options`` (the only part its cache keys hold)."""
         return None
@@ -173,31 +155,6 @@ class Writer(ABC):
     @abstractmethod
     def link(self, units: Units, out: Output) -> Linked:
         """Write what spans pages through ``out``; say what was written."""
-
-    def write(self, ctx: BuildContext) -> list[str]:
-        settings = ctx.settings
-        units = [self.compile(page, settings) for page in ctx.tree.pages]
-        written = write_unit_files(ctx.out, units)
-        output = Output(settings, ctx.out)
-        for unit in units:
-            ctx.report.extend(unit.report)
-        linked = self.link(Units(units), output)
-        ctx.report.extend(linked.report)
-        ctx.stats[self.name] = linked.stats
-        for path, data in output.beside.items():
-            Path(path).write_bytes(data)
-        return written + linked.files
-
-
-def write_unit_files(out: Path, units: Sequence[PageUnit]) -> list[str]:
-    written = []
-    for unit in units:
-        for rel, data in unit.files:
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            written.append(rel)
-    return written
 
 
 @dataclass(frozen=True)
