@@ -111,7 +111,7 @@ def test_a_two_megabyte_page_is_one_error_at_line_one(tmp_path: Path) -> None:
 
 def test_the_cli_prints_the_finding_at_its_line(capsys: pytest.CaptureFixture[str]) -> None:
     case = CASES_DIR / "challenge-attempts-many.txt"
-    assert main(["check", str(case)]) == 1
+    assert main(["check", "--no-cache", str(case)]) == 1
     printed = capsys.readouterr()
     first = printed.out.splitlines()[0]
     assert first.endswith("challenge-attempts-many.txt:18: error[bad-attempts]: `Attempts: many` "

@@ -24,7 +24,7 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 
 
 def test_check_text_lines_have_place_code_and_fix(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", str(PROBLEMS)]) == 1
+    assert main(["check", "--no-cache", str(PROBLEMS)]) == 1
     out = [ln for ln in capsys.readouterr().out.splitlines() if not ln.startswith(" ")]
     assert len(out) == 8  # 7 errors and a missing-explanation warning
     for line in out:
@@ -34,14 +34,14 @@ def test_check_text_lines_have_place_code_and_fix(capsys: pytest.CaptureFixture[
 
 
 def test_check_exit_codes_and_strict(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", str(SAMPLE)]) == 0  # only warnings
-    assert main(["check", "--strict", str(SAMPLE)]) == 1
+    assert main(["check", "--no-cache", str(SAMPLE)]) == 0  # only warnings
+    assert main(["check", "--no-cache", "--strict", str(SAMPLE)]) == 1
     out = capsys.readouterr().out
     assert "warning[options-lost]" in out and "error[options-lost]" in out
 
 
 def test_check_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--format", "json", str(PROBLEMS)]) == 1
+    assert main(["check", "--no-cache", "--format", "json", str(PROBLEMS)]) == 1
     data = json.loads(capsys.readouterr().out)
     assert {d["code"] for d in data} >= {"unknown-difficulty", "answer-count"}
     assert all(set(d) == {"file", "line", "end_line", "severity", "code", "message", "fix"}
@@ -49,7 +49,7 @@ def test_check_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_check_github_annotations(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--format", "github", str(PROBLEMS)]) == 1
+    assert main(["check", "--no-cache", "--format", "github", str(PROBLEMS)]) == 1
     lines = capsys.readouterr().out.strip().splitlines()
     annotation = re.compile(
         r"^::(error|warning) file=[^,]+,line=\d+,endLine=\d+,title=[a-z-]+::")
@@ -79,7 +79,7 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
                                   "emptydir"])
 def test_bad_input_gets_a_message_not_a_traceback(tmp_path: Path, case: str) -> None:
     path, code = _bad_inputs(tmp_path)[case]
-    proc = run_cli("check", str(path))
+    proc = run_cli("check", "--no-cache", str(path))
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
     (line, *excerpt) = proc.stdout.strip().splitlines()
@@ -102,7 +102,7 @@ def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyP
     # Root can read a chmod-000 file, so refuse the read itself (of the page only: the
     # checker reads its own code and templates too).
     monkeypatch.setattr(Path, "read_bytes", deny)
-    assert main(["check", str(page)]) == 1
+    assert main(["check", "--no-cache", str(page)]) == 1
     out = capsys.readouterr().out
     assert "error[unreadable]" in out and "Permission denied" in out
 
@@ -110,7 +110,7 @@ def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_latin1_points_at_the_bad_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page = tmp_path / "p.txt"
     page.write_bytes(b"Recall & Review\nbeginner\nCaf\xe9?\nYes\nClick to reveal answer\n")
-    assert main(["check", str(page)]) == 1
+    assert main(["check", "--no-cache", str(page)]) == 1
     assert ":3: error[not-utf8]: byte 0xe9" in capsys.readouterr().out
 
 
@@ -132,7 +132,7 @@ def test_export_validates_against_shipped_schema(tmp_path: Path) -> None:
 def test_source_line_and_caret_under_each_message(capsys: pytest.CaptureFixture[str],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    main(["check", str(PROBLEMS)])
+    main(["check", "--no-cache", str(PROBLEMS)])
     out = capsys.readouterr().out.splitlines()
     first = out.index(next(ln for ln in out if "unknown-difficulty" in ln))
     assert out[first + 1] == "    4 | begginer"
@@ -144,8 +144,8 @@ def test_colour_only_when_asked_or_on_a_terminal(capsys: pytest.CaptureFixture[s
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("FORCE_COLOR", "1")
-    main(["check", str(PROBLEMS)])
+    main(["check", "--no-cache", str(PROBLEMS)])
     assert "\x1b[1;31merror[unknown-difficulty]" in capsys.readouterr().out
     monkeypatch.delenv("FORCE_COLOR")
-    main(["check", str(PROBLEMS)])  # captured output is not a terminal
+    main(["check", "--no-cache", str(PROBLEMS)])  # captured output is not a terminal
     assert "\x1b[" not in capsys.readouterr().out
