@@ -2,11 +2,13 @@
 
 A writer works in two steps, so that builds can be cached and run in parallel:
 
-``compile(page, settings)``
+``compile(page, rendered, settings)``
     One page in, a :class:`PageUnit` out: the page's own files, ready to write, and
     whatever parts the link step needs. It must be a pure function of the page, the
     settings and the code, because the build caches the unit under a hash of exactly
-    those and compiles pages in several processes at once.
+    those and compiles pages in several processes at once. ``rendered`` holds the HTML
+    of the page's Markdown fields, rendered once for every writer
+    (:mod:`builder.render.rendered`): a writer takes its fragments from there.
 ``link(units, out)``
     Every page's unit in, in tree order; writes what spans pages (``all`` packages,
     banks, indexes) and what needs state outside the source (the Anki lock file).
@@ -30,6 +32,7 @@ from typing import IO, Any, ClassVar, NamedTuple, TypeVar
 from builder.clock import ZIP_EPOCH
 from builder.diagnostics import Diagnostic
 from builder.model import Page, Tree
+from builder.render.rendered import RenderedPage, render_page
 
 T = TypeVar("T")
 
@@ -161,9 +164,12 @@ class Writer(ABC):
     # Options only ``link`` reads (e.g. whether to print PDFs): changing them must not
     # make the build compile every page again, so they stay out of the unit keys.
     link_options: ClassVar[frozenset[str]] = frozenset()
+    # Whether ``compile`` reads ``rendered``: a build that compiles only writers that
+    # do not renders nothing (they are given an empty page).
+    renders: ClassVar[bool] = True
 
     @abstractmethod
-    def compile(self, page: Page, settings: Settings) -> PageUnit: ...
+    def compile(self, page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit: ...
 
     def link_inputs(self, settings: Settings, pending: Mapping[str, bytes]) -> bytes:
         """What ``link`` reads besides the units and settings (a build takes the last
@@ -178,7 +184,7 @@ class Writer(ABC):
 
     def write(self, ctx: BuildContext) -> list[str]:
         settings = ctx.settings
-        units = [self.compile(page, settings) for page in ctx.tree.pages]
+        units = [self.compile(page, render_page(page), settings) for page in ctx.tree.pages]
         written = write_unit_files(ctx.out, units)
         output = Output(settings, ctx.out)
         for unit in units:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from builder.diagnostics import Diagnostic, codes, warning
 from builder.model import Challenge, Page
+from builder.render.rendered import RenderedPage
 
 from ..base import Linked, Output, PageUnit, Settings, Units, Writer
 from .files import ALL_FILE, PAGE_FILE, encode, format_file, format_page
@@ -27,9 +28,9 @@ class GiftWriter(Writer):
     name = "gift"
     description = "Moodle GIFT question files, one per page and one for the tree (gift/)"
 
-    def compile(self, page: Page, settings: Settings) -> PageUnit:
+    def compile(self, page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit:
         report: list[Diagnostic] = []
-        mapper = Mapper(Templates(settings.templates), report)
+        mapper = Mapper(Templates(settings.templates), rendered, report)
         flashcards = bool(settings.option("gift_flashcards", True))
         questions: list[Question] = []
         left_out = 0
