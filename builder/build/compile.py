@@ -1,4 +1,5 @@
-"""The compile phase: one unit per page and writer, kept in the cache under its key."""
+"""The compile phase: one unit per page and writer, kept in the cache under its key; each
+page rendered once for all its writers (builder.render.rendered)."""
 
 from __future__ import annotations
 

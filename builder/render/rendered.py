@@ -25,10 +25,10 @@ a ``style`` attribute, for targets that drop ``<style>`` (Moodle).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
-from typing import NamedTuple, cast
+from functools import cache, partial
+from typing import NamedTuple, TypeVar, cast
 
 from pygments.formatters import HtmlFormatter
 
@@ -48,6 +48,7 @@ from . import markdown
 
 # The Pygments style whose colours the styled variants carry (code.css's light style).
 INLINE_STYLE = "default"
+K = TypeVar("K")
 _TOKEN_SPAN = re.compile(r'<span class="([a-z0-9]+)">')
 
 
@@ -92,9 +93,11 @@ def render_page(page: Page) -> RenderedPage:
     QTI writers see it, without the characters XML forbids)."""
     walk = _Walk()
     cleaned = xml_safe_page(page).page
-    for each in (page,) if cleaned is page else (page, cleaned):
-        for item in each.items:
-            walk.item(item)
+    if cleaned is not page:
+        walk.tolerant = True
+        walk.page(page)
+        walk.tolerant = False
+    walk.page(cleaned)
     return walk.done()
 
 
@@ -103,6 +106,24 @@ class _Walk:
 
     def __init__(self) -> None:
         self.into = RenderedPage()
+        # Walking a page that holds characters XML forbids, before its XML-safe form.
+        self.tolerant = False
+
+    def page(self, page: Page) -> None:
+        for item in page.items:
+            self.item(item)
+
+    def _put(self, table: dict[K, str], key: K, make: Callable[[], str]) -> None:
+        if key in table:
+            return
+        try:
+            table[key] = make()
+        except UnicodeEncodeError:
+            # A lone surrogate cannot be sanitised (and no page the reader makes holds
+            # one): only the XML-safe text, without it, has HTML; a writer that asks
+            # for this one fails, as it would have rendering it.
+            if not self.tolerant:
+                raise
 
     def done(self) -> RenderedPage:
         into = self.into
@@ -140,8 +161,7 @@ class _Walk:
         for opt in options:
             if opt.is_output:
                 lines = tuple(opt.output_lines)
-                if lines not in self.into.outputs:
-                    self.into.outputs[lines] = markdown.output_block(list(lines))
+                self._put(self.into.outputs, lines, partial(markdown.output_block, list(lines)))
                 self._code(Code("\n".join(lines), ""))
             else:
                 self.inline(opt.text)
@@ -152,20 +172,19 @@ class _Walk:
         self.inline(text)
 
     def block(self, text: str | None) -> None:
-        if text is not None and text not in self.into.blocks:
-            self.into.blocks[text] = markdown.render_block(text)
+        if text is not None:
+            self._put(self.into.blocks, text, partial(markdown.render_block, text))
 
     def inline(self, text: str | None) -> None:
-        if text is not None and text not in self.into.inlines:
-            self.into.inlines[text] = markdown.render_inline(text)
+        if text is not None:
+            self._put(self.into.inlines, text, partial(markdown.render_inline, text))
 
     def code(self, code: CodeBlock | None) -> None:
         if code is not None:
             self._code(Code(code.text, code.language))
 
     def _code(self, key: Code) -> None:
-        if key not in self.into.codes:
-            self.into.codes[key] = markdown.highlight_block(key.text, key.language)
+        self._put(self.into.codes, key, partial(markdown.highlight_block, *key))
 
 
 def with_styles(html: str) -> str:
