@@ -121,7 +121,7 @@ def test_fragments_are_what_the_helpers_return() -> None:
             assert rendered.code(text, language, styled=True) == with_styles(html)
         for lines, html in rendered.outputs.items():
             assert html == markdown.output_block(list(lines))
-        for html, variant in rendered.styled.items():
+        for html, variant in rendered.inline_styled.items():
             assert 'style="' in variant and re.sub(r' style="[^"]*"', "", variant) == html
             styled += 1
     assert styled

@@ -66,7 +66,7 @@ class RenderedPage:
     codes: dict[Code, str] = field(default_factory=dict)
     outputs: dict[tuple[str, ...], str] = field(default_factory=dict)
     # The styled variant of each fragment above that has token colours to inline.
-    styled: dict[str, str] = field(default_factory=dict)
+    inline_styled: dict[str, str] = field(default_factory=dict)
 
     def block(self, text: str, styled: bool = False) -> str:
         """Block Markdown (paragraphs, lists, code) as sanitised HTML."""
@@ -85,7 +85,7 @@ class RenderedPage:
         return self.outputs[tuple(lines)]
 
     def _variant(self, html: str, styled: bool) -> str:
-        return self.styled.get(html, html) if styled else html
+        return self.inline_styled.get(html, html) if styled else html
 
 
 def render_page(page: Page) -> RenderedPage:
@@ -133,7 +133,7 @@ class _Walk:
                 variant = with_styles(html)
                 if variant != html:
                     styled[html] = variant
-        return replace(into, styled=styled)
+        return replace(into, inline_styled=styled)
 
     def item(self, item: Item) -> None:
         match item:
