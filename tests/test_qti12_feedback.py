@@ -10,6 +10,7 @@ import pytest
 from lxml import etree  # type: ignore[import-untyped]
 
 from builder.pipeline import check
+from builder.render.rendered import render_page
 from builder.writers.qti.common import Conversions
 from builder.writers.qti.fragments import text_only
 from builder.writers.qti.questions import question
@@ -60,7 +61,7 @@ def _item(page_text: str, tmp_path: Path) -> etree._Element:
     path = tmp_path / "page.txt"
     path.write_text(page_text, encoding="utf-8")
     page = check([path]).tree.pages[0]
-    qn = question(page, page.items[0], Conversions(), TEXTS)
+    qn = question(page, render_page(page), page.items[0], Conversions(), TEXTS)
     assert qn is not None
     holder = etree.Element(f"{Q}section")
     item_xml(holder, qn, TEXTS)
@@ -91,8 +92,9 @@ def test_fixture_feedback_forms() -> None:
     """The consumer fixture has both forms, so the Canvas check sees both paths."""
     page = check([FIXTURE]).tree.pages[0]
     kinds = []
+    rendered = render_page(page)
     for it in page.items:
-        qn = question(page, it, Conversions(), TEXTS)
+        qn = question(page, rendered, it, Conversions(), TEXTS)
         assert qn is not None
         holder = etree.Element(f"{Q}section")
         item_xml(holder, qn, TEXTS)

@@ -13,6 +13,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from builder.model import MultipleChoice, Page
 from builder.pipeline import check
+from builder.render.rendered import render_page
 from builder.validate import MAX_OPTIONS
 from builder.writers.qti.common import Conversions, Question
 from builder.writers.qti.questions import question
@@ -40,7 +41,7 @@ def _question(tmp_path: Path, right: int, wrong: int) -> tuple[Page, Question]:
     page = check([page_file]).tree.pages[0]
     item = page.items[0]
     assert isinstance(item, MultipleChoice) and item.multiple
-    qn = question(page, item, Conversions(), Texts(TEMPLATES))
+    qn = question(page, render_page(page), item, Conversions(), Texts(TEMPLATES))
     assert qn is not None
     return page, qn
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.pipeline import check
+from builder.render.rendered import render_page
 from builder.writers.qti.common import Conversions
 from builder.writers.qti.questions import question
 from builder.writers.qti.texts import Labels, Texts
@@ -29,7 +30,7 @@ def test_concept_count_agrees_in_number(tmp_path: Path, count: int, sentence: st
         "Describe what `LOCAL_RANK` is used for.\nPick the device.\n"
         f"You got /{count} concepts.\nConcepts: choosing the GPU\n", encoding="utf-8")
     page = check([page_file]).tree.pages[0]
-    qn = question(page, page.items[0], Conversions(), TEXTS)
+    qn = question(page, render_page(page), page.items[0], Conversions(), TEXTS)
     assert qn is not None
     assert f'<p class="concept-count">{sentence}</p>' in qn.body
 

@@ -2,11 +2,13 @@
 
 A writer works in two steps, so that builds can be cached and run in parallel:
 
-``compile(page, settings)``
+``compile(page, rendered, settings)``
     One page in, a :class:`PageUnit` out: the page's own files, ready to write, and
     whatever parts the link step needs. It must be a pure function of the page, the
     settings and the code, because the build caches the unit under a hash of exactly
-    those and compiles pages in several processes at once.
+    those and compiles pages in several processes at once. ``rendered`` holds the HTML
+    of the page's Markdown fields, rendered once for every writer
+    (:mod:`builder.render.rendered`): a writer takes its fragments from there.
 ``link(units, out)``
     Every page's unit in, in tree order; writes what spans pages (``all`` packages,
     banks, indexes) and what needs state outside the source (the Anki lock file).
@@ -30,6 +32,7 @@ from typing import IO, Any, ClassVar, NamedTuple
 from builder.clock import ZIP_EPOCH
 from builder.diagnostics import Diagnostic
 from builder.model import Page
+from builder.render.rendered import RenderedPage
 
 from .options import Options, WriterOptions
 
@@ -137,13 +140,16 @@ class Writer(ABC):
 
     name: ClassVar[str]
     description: ClassVar[str]
+    # Whether ``compile`` reads ``rendered``: a build that compiles only writers that
+    # do not renders nothing (they are given an empty page).
+    renders: ClassVar[bool] = True
 
     def own_options(self, options: Options) -> WriterOptions | None:
         """This writer's part of ``options`` (the only part its cache keys hold)."""
         return None
 
     @abstractmethod
-    def compile(self, page: Page, settings: Settings) -> PageUnit: ...
+    def compile(self, page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit: ...
 
     def link_inputs(self, settings: Settings, pending: Mapping[str, bytes]) -> bytes:
         """What ``link`` reads besides the units and settings (a build takes the last

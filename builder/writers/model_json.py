@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from builder.model import Page
+from builder.render.rendered import RenderedPage
 
 from .base import Linked, Output, PageUnit, Settings, Units, Writer
 
@@ -24,8 +25,9 @@ def page_json(page: Page) -> str:
 class ModelWriter(Writer):
     name = "model"
     description = "the parsed model as JSON (builder/schema/model.schema.json)"
+    renders = False
 
-    def compile(self, page: Page, settings: Settings) -> PageUnit:
+    def compile(self, page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit:
         # Indented as it sits in the tree (two levels down), so link only joins: the
         # result is byte for byte builder.schema.dump_tree of the whole tree.
         return PageUnit(page.slug, parts=page_json(page).replace("\n", "\n  "))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from builder.model import Item, Tree
+from builder.render.rendered import render_page
 from builder.writers.gift import Mapper, Question, Templates, wanted
 from tests.conftest import require_tool
 
@@ -120,9 +121,9 @@ def round_trip_problems(tree: Tree, parsed: Parsed, templates: Path,
     """
     if "error" in parsed:
         return [f"gift-pegjs could not parse the file: {parsed['error']}"]
-    mapper = Mapper(Templates(templates), [])
     expected: list[tuple[list[str], Item, Question]] = []
     for page in tree.pages:
+        mapper = Mapper(Templates(templates), render_page(page), [])
         for item in page.items:
             question = mapper.question(page, item) if wanted(item, flashcards) else None
             if question is not None:

@@ -1,6 +1,7 @@
 """Each note's field values, in the order of its note type's fields.
 
-Markdown goes through builder.render; lists and sentences through templates/anki/fields.
+Markdown comes rendered (builder.render.rendered); lists and sentences go through
+templates/anki/fields.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from builder.model import (
     Option,
     minutes_seconds,
 )
-from builder.render import highlight_block, output_block, render_block, render_inline
+from builder.render.rendered import RenderedPage
 
 from .note_types import FOLDER
 
@@ -40,9 +41,10 @@ class OptionView(NamedTuple):
 
 
 class Fields:
-    """Field HTML: Markdown through builder.render, lists through templates/anki/fields."""
+    """Field HTML: the page's rendered Markdown, lists through templates/anki/fields."""
 
-    def __init__(self, templates: Path) -> None:
+    def __init__(self, templates: Path, rendered: RenderedPage) -> None:
+        self.rendered = rendered
         env = environment(templates / FOLDER / "fields")
         self._options = env.get_template("options.html.j2")
         self._key = env.get_template("key.html.j2")
@@ -53,42 +55,44 @@ class Fields:
         self._instructions: dict[tuple[bool, bool], str] = {}  # one of three sentences
 
     def flashcard(self, item: Flashcard) -> Values:
-        return (_block(item.question), _block(item.answer), _plain(item.difficulty), item.id)
+        block = self._block
+        return (block(item.question), block(item.answer), _plain(item.difficulty), item.id)
 
     def options_lost(self, item: MultipleChoice) -> Values:
         """A question without its options, as a flashcard: its explanation the back."""
-        return (_block(item.question), _block(item.explanation) or self._no_answer, "",
-                item.id)
+        return (self._block(item.question), self._block(item.explanation) or self._no_answer,
+                "", item.id)
 
     def choice(self, item: MultipleChoice) -> Values:
-        return (_block(item.question), *self._choices(item.id, item.options, item.multiple),
-                _block(item.explanation), self._instruction_for(item), item.id)
+        return (self._block(item.question),
+                *self._choices(item.id, item.options, item.multiple),
+                self._block(item.explanation), self._instruction_for(item), item.id)
 
     def open(self, item: OpenPrompt) -> Values:
-        return (_block(item.prompt), _block(item.hint),
+        return (self._block(item.prompt), self._block(item.hint),
                 self._concepts_for(item.concepts, item.concept_count),
                 _plain(item.concept_count), item.id)
 
     def challenge(self, item: Challenge) -> Values:
-        code = highlight_block(item.code.text, item.code.language) if item.code else ""
+        rendered, block = self.rendered, self._block
+        code = rendered.code(item.code.text, item.code.language) if item.code else ""
         attempts = None
         if item.attempts is not None:
             attempts = Markup(self._attempts.render(count=item.attempts).strip())
         limit = minutes_seconds(item.time_limit_s) if item.time_limit_s else None
-        return (render_inline(item.title), _block(item.body), code,
-                *self._choices(item.id, item.options, item.multiple), _block(item.explanation),
-                _block(item.hint), _plain(_category(item)), _plain(item.difficulty),
+        return (rendered.inline(item.title), block(item.body), code,
+                *self._choices(item.id, item.options, item.multiple), block(item.explanation),
+                block(item.hint), _plain(_category(item)), _plain(item.difficulty),
                 _plain(limit), _plain(attempts), item.id)
 
-    @staticmethod
-    def option_html(opt: Option) -> Markup:
+    def option_html(self, opt: Option) -> Markup:
         if opt.is_output:
-            return Markup(output_block(opt.output_lines))
-        return Markup(render_inline(opt.text))
+            return Markup(self.rendered.output(opt.output_lines))
+        return Markup(self.rendered.inline(opt.text))
 
     def _option_values(self, options: tuple[Option, ...]) -> list[OptionView]:
         return [OptionView(o.letter, o.correct, self.option_html(o),
-                           Markup(render_block(o.feedback)) if o.feedback else None)
+                           Markup(self.rendered.block(o.feedback)) if o.feedback else None)
                 for o in options]
 
     def _choices(self, note: str, options: tuple[Option, ...],
@@ -111,11 +115,10 @@ class Fields:
 
     def _concepts_for(self, concepts: tuple[str, ...], count: int | None) -> str:
         return self._concepts.render(
-            count=count, concepts=[Markup(render_inline(c)) for c in concepts]).strip()
+            count=count, concepts=[Markup(self.rendered.inline(c)) for c in concepts]).strip()
 
-
-def _block(text: str | None) -> str:
-    return render_block(text) if text else ""
+    def _block(self, text: str | None) -> str:
+        return self.rendered.block(text) if text else ""
 
 
 def _plain(text: object) -> str:

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from builder.diagnostics import Diagnostic
 from builder.model import Page
+from builder.render.rendered import RenderedPage
 
 from ..base import PageUnit, Settings
 from .fields import Fields
@@ -56,9 +57,9 @@ class Parts:
     digest: str
 
 
-def page_unit(page: Page, settings: Settings) -> PageUnit:
+def page_unit(page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit:
     """Each of the page's notes rendered once, into rows; and what they cannot carry."""
-    fields = Fields(settings.templates)
+    fields = Fields(settings.templates, rendered)
     needs = requirements(settings.templates)
     report: list[Diagnostic] = []
     ids, hashes, notes, cards, kinds = [], [], [], [], set()

@@ -17,6 +17,7 @@ from builder.clock import source_date_epoch
 from builder.diagnostics import Diagnostic, codes, warning
 from builder.lock import Lock, lock_path
 from builder.model import Page, Span
+from builder.render.rendered import RenderedPage
 
 from ..base import Linked, Output, PageUnit, Settings, Units, Writer
 from ..options import AnkiOptions, Options
@@ -36,8 +37,8 @@ class AnkiWriter(Writer):
     def own_options(self, options: Options) -> AnkiOptions:
         return options.anki
 
-    def compile(self, page: Page, settings: Settings) -> PageUnit:
-        return page_unit(page, settings)
+    def compile(self, page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit:
+        return page_unit(page, rendered, settings)
 
     def link_inputs(self, settings: Settings, pending: Mapping[str, bytes]) -> bytes:
         # Note times come from the lock; a missing lock must be written again.

@@ -26,6 +26,7 @@ from builder.model import (
     minutes_seconds,
 )
 from builder.moodle import moodle_accepts
+from builder.render.rendered import RenderedPage
 from builder.tags import author_tags, clean_tag
 
 from . import html as H
@@ -59,8 +60,10 @@ class Question:
 class Mapper:
     """Model items to GIFT questions; what GIFT cannot carry goes to ``report``."""
 
-    def __init__(self, templates: Templates, report: list[Diagnostic]) -> None:
+    def __init__(self, templates: Templates, rendered: RenderedPage,
+                 report: list[Diagnostic]) -> None:
         self.templates = templates
+        self.html = H.Html(rendered)
         self.report = report
 
     def question(self, page: Page, item: Item) -> Question | None:
@@ -68,23 +71,24 @@ class Mapper:
         return None if question is None else with_images(question, page, item)
 
     def _question(self, page: Page, item: Item) -> Question | None:
+        h = self.html
         tags = self._tags(page, item)
         comment = self.templates.question_comment(item.kind, page.path, item.span.start)
         match item:
             case Flashcard():
-                return Question(item.id, "essay", H.required(H.block, item.question),
-                                general_feedback=H.required(H.block, item.answer), tags=tags,
+                return Question(item.id, "essay", H.required(h.block, item.question),
+                                general_feedback=H.required(h.block, item.answer), tags=tags,
                                 comment=comment)
             case MultipleChoice(options_lost=True):
-                return Question(item.id, "essay", H.required(H.block, item.question),
-                                general_feedback=H.optional(H.block, item.explanation),
+                return Question(item.id, "essay", H.required(h.block, item.question),
+                                general_feedback=H.optional(h.block, item.explanation),
                                 tags=tags, comment=comment)
             case MultipleChoice():
                 choices = self._choices(item, item.options, item.multiple)
                 if choices is None:
                     return None
-                return Question(item.id, "multichoice", H.required(H.block, item.question),
-                                choices, H.optional(H.block, item.explanation), tags, comment)
+                return Question(item.id, "multichoice", H.required(h.block, item.question),
+                                choices, H.optional(h.block, item.explanation), tags, comment)
             case OpenPrompt():
                 return Question(item.id, "essay", self._open_text(item),
                                 general_feedback=self._concepts(item), tags=tags,
@@ -94,11 +98,12 @@ class Mapper:
                 if choices is None:
                     return None
                 return Question(item.id, "multichoice", self._challenge_text(item), choices,
-                                H.optional(H.block, item.explanation), tags, comment)
+                                H.optional(h.block, item.explanation), tags, comment)
         raise TypeError(f"no GIFT mapping for {type(item).__name__}")
 
     def _choices(self, item: Item, options: tuple[Option, ...],
                  multiple: bool) -> tuple[Choice, ...] | None:
+        h = self.html
         right = [o for o in options if o.correct]
         wrong = [o for o in options if not o.correct]
         if not right:
@@ -107,8 +112,8 @@ class Mapper:
                 "left out of the GIFT files", "add an `Answer:` line naming the right option"))
             return None
         if not multiple and len(right) == 1:
-            return tuple(Choice(H.option_field(o), o.correct, None,
-                                H.optional(H.inline, o.feedback)) for o in options)
+            return tuple(Choice(h.option_field(o), o.correct, None,
+                                H.optional(h.inline, o.feedback)) for o in options)
         # Several right options: each right one earns an equal share of 100%, each wrong
         # one costs an equal share, so ticking every box scores 0 (Moodle floors at 0).
         shares = {True: 1 / len(right), False: -1 / len(wrong) if wrong else 0.0}
@@ -119,30 +124,32 @@ class Mapper:
                     f"Moodle accepts no grade of {percent(fraction)}%, which this question "
                     f"needs for {len(right)} right and {len(wrong)} wrong options; its import "
                     "will fail", "split the question so it has at most 6 options"))
-        return tuple(Choice(H.option_field(o), o.correct, percent(shares[o.correct]),
-                            H.optional(H.inline, o.feedback)) for o in options)
+        return tuple(Choice(h.option_field(o), o.correct, percent(shares[o.correct]),
+                            H.optional(h.inline, o.feedback)) for o in options)
 
     def _open_text(self, item: OpenPrompt) -> str:
+        h = self.html
         return self.templates.render(
-            "open.html.j2", prompt=Markup(H.required(H.block, item.prompt)),
-            hint=Markup(H.inline(item.hint)) if item.hint else None,
+            "open.html.j2", prompt=Markup(H.required(h.block, item.prompt)),
+            hint=Markup(h.inline(item.hint)) if item.hint else None,
             concept_count=item.concept_count)
 
     def _concepts(self, item: OpenPrompt) -> str | None:
         if not item.concepts:
             return None
-        return self.templates.render("concepts.html.j2",
-                                     concepts=[Markup(H.inline(c)) for c in item.concepts])
+        concepts = [Markup(self.html.inline(c)) for c in item.concepts]
+        return self.templates.render("concepts.html.j2", concepts=concepts)
 
     def _challenge_text(self, item: Challenge) -> str:
+        h = self.html
         return self.templates.render(
             "challenge.html.j2", icon=item.category_icon, category=item.category,
             difficulty=item.difficulty,
             time_limit=minutes_seconds(item.time_limit_s) if item.time_limit_s else None,
-            title=Markup(H.required(H.inline, item.title)), body=Markup(H.block(item.body)),
-            code=Markup(H.code(item.code.text, item.code.language))
+            title=Markup(H.required(h.inline, item.title)), body=Markup(h.block(item.body)),
+            code=Markup(h.code(item.code.text, item.code.language))
             if item.code else None,
-            hint=Markup(H.block(item.hint)) if item.hint else None)
+            hint=Markup(h.block(item.hint)) if item.hint else None)
 
     def _tags(self, page: Page, item: Item) -> tuple[str, ...]:
         difficulty = getattr(item, "difficulty", None)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from builder.diagnostics import Diagnostic, codes, warning
 from builder.model import Challenge, Page
+from builder.render.rendered import RenderedPage
 
 from ..base import Linked, Output, PageUnit, Settings, Units, Writer
 from ..options import GiftOptions, Options
@@ -31,9 +32,9 @@ class GiftWriter(Writer):
     def own_options(self, options: Options) -> GiftOptions:
         return options.gift
 
-    def compile(self, page: Page, settings: Settings) -> PageUnit:
+    def compile(self, page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit:
         report: list[Diagnostic] = []
-        mapper = Mapper(Templates(settings.templates), report)
+        mapper = Mapper(Templates(settings.templates), rendered, report)
         flashcards = settings.options.gift.flashcards
         questions: list[Question] = []
         left_out = 0

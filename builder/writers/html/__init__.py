@@ -21,6 +21,7 @@ from collections.abc import Mapping
 
 from builder.diagnostics import Diagnostic
 from builder.model import Page
+from builder.render.rendered import RenderedPage
 
 from ..base import Linked, Output, PageUnit, Settings, Units, Writer
 from ..options import HtmlOptions, Options
@@ -39,9 +40,9 @@ class HtmlWriter(Writer):
     def own_options(self, options: Options) -> HtmlOptions:
         return options.html
 
-    def compile(self, page: Page, settings: Settings) -> PageUnit:
+    def compile(self, page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit:
         files = tuple((f"{FOLDER}/{name}", html.encode("utf-8"))
-                      for name, html in render_sheets(page, settings.templates))
+                      for name, html in render_sheets(page, rendered, settings.templates))
         sheet, quiz = sheet_names(page)
         parts = SheetParts(
             page.slug, page.display_title, page.subtitle, page.subject, counts(page),

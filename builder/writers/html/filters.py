@@ -1,5 +1,5 @@
-"""The sheet templates' Jinja environment: the filters that render model text into
-them, and the stylesheet every sheet inlines."""
+"""The sheet templates' Jinja environment, the page's rendered text as the templates
+take it, and the stylesheet every sheet inlines."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from builder.jinja import environment
 from builder.model import minutes_seconds
-from builder.render import highlight_block, output_block, render_block, render_inline
+from builder.render.rendered import RenderedPage
 
 # The templates' folder under templates/, and the output's folder.
 FOLDER = "html"
@@ -32,26 +32,29 @@ def css_string(text: str) -> Markup:
     return Markup("".join(out))
 
 
-def _md(text: str) -> Markup:
-    return Markup(render_block(text))
+class SheetText:
+    """A page's rendered Markdown for the sheet templates (``text.block(item.answer)``):
+    each fragment as ``Markup``, since it is sanitised HTML already."""
 
+    def __init__(self, rendered: RenderedPage) -> None:
+        self._rendered = rendered
 
-def _mdi(text: str) -> Markup:
-    return Markup(render_inline(text))
+    def block(self, text: str) -> Markup:
+        return Markup(self._rendered.block(text))
 
+    def inline(self, text: str) -> Markup:
+        return Markup(self._rendered.inline(text))
 
-def _code(text: str, language: str) -> Markup:
-    return Markup(highlight_block(text, language))
+    def code(self, text: str, language: str) -> Markup:
+        return Markup(self._rendered.code(text, language))
 
-
-def _output(lines: list[str]) -> Markup:
-    return Markup(output_block(lines))
+    def output(self, lines: list[str]) -> Markup:
+        return Markup(self._rendered.output(lines))
 
 
 def sheet_environment(templates: Path) -> Environment:
-    """The sheet templates, with the filters that render model text into them."""
+    """The sheet templates, with their filters."""
     return environment(templates / FOLDER, keep_trailing_newline=True, filters=(
-        ("md", _md), ("mdi", _mdi), ("code", _code), ("output", _output),
         ("clock", minutes_seconds), ("css", css_string)))
 
 

@@ -13,8 +13,9 @@ from typing import Any, NamedTuple
 from builder import __version__
 from builder.media import alt_text, embed_images, page_location
 from builder.model import Item, MultipleChoice, Page
+from builder.render.rendered import RenderedPage
 
-from .filters import sheet_environment, stylesheet
+from .filters import SheetText, sheet_environment, stylesheet
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,12 @@ def sheet_names(page: Page) -> tuple[str, str]:
     return f"{page.slug}.html", f"{page.slug}.quiz.html"
 
 
-def render_sheets(page: Page, templates: Path) -> tuple[tuple[str, str], ...]:
+def render_sheets(page: Page, rendered: RenderedPage,
+                  templates: Path) -> tuple[tuple[str, str], ...]:
     """The page's revision sheet and quiz sheet: (file name, HTML) each."""
     sheet, quiz = sheet_names(page)
-    shared = {**common(templates), "page": page, "sections": sections(page),
+    shared = {**common(templates), "page": page, "text": SheetText(rendered),
+              "sections": sections(page),
               "counts": counts(page), "sheet_href": sheet, "quiz_href": quiz}
     template = sheet_environment(templates).get_template("sheet.html.j2")
     return tuple((name, with_images(template.render(**shared, mode=mode), page, templates))

@@ -4,8 +4,9 @@ Both formats know only two kinds of question our model needs: a choice question 
 or several right options) and an essay. So a multiple-choice question or a challenge
 becomes a choice question; a flashcard, a question that lost its options and an open
 prompt become essays whose model answer (the answer, the explanation or the concept
-list) is the general feedback. Every text is rendered once, in ``questions``, through
-``builder.render``; the writers only place the HTML.
+list) is the general feedback. Every text comes rendered by the build
+(``builder.render.rendered``) and is placed in ``questions``; the writers only place
+the HTML.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from lxml.html import builder as E  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from builder.model import Option
-from builder.render.markdown import render_block, render_inline
+from builder.render.rendered import RenderedPage
 
 # HTML's own whitespace (not U+00A0, which Python's str.split also takes for a space).
 _HTML_SPACE = re.compile("[ \t\n\r\f]+")
@@ -43,10 +43,10 @@ def tostring(*elements: html.HtmlElement) -> str:
     return "".join(html.tostring(e, encoding="unicode") for e in elements)
 
 
-def block(text: str | None) -> str:
+def block(rendered: RenderedPage, text: str | None) -> str:
     if not text or not text.strip():
         return ""
-    return render_block(text) or tostring(E.P(text.strip()))
+    return rendered.block(text) or tostring(E.P(text.strip()))
 
 
 def with_html(element: html.HtmlElement, fragment_html: str) -> html.HtmlElement:
@@ -69,14 +69,14 @@ def text(value: str) -> Markup:
     return Markup(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
-def option_html(option: Option) -> str:
+def option_html(rendered: RenderedPage, option: Option) -> str:
     """An option's content: inline Markdown, or the printed lines of an output option."""
     if option.is_output:
         return tostring(E.PRE(E.CODE("\n".join(option.output_lines))))
-    return render_inline(option.text) or tostring(E.SPAN(option.text.strip() or "\u00a0"))
+    return rendered.inline(option.text) or tostring(E.SPAN(option.text.strip() or "\u00a0"))
 
 
-def inline_or_none(value: str | None) -> str | None:
+def inline_or_none(rendered: RenderedPage, value: str | None) -> str | None:
     if not value or not value.strip():
         return None
-    return render_inline(value) or tostring(E.SPAN(value.strip()))
+    return rendered.inline(value) or tostring(E.SPAN(value.strip()))

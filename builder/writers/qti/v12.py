@@ -13,6 +13,7 @@ from itertools import chain
 
 from builder.diagnostics import Diagnostic, codes, note, warning
 from builder.model import Page
+from builder.render.rendered import RenderedPage
 
 from ..base import (
     Deflated,
@@ -89,11 +90,11 @@ class Qti12Writer(Writer):
     name = "qti12"
     description = "IMS QTI 1.2 packages for Canvas: a quiz per page, question banks (qti12/)"
 
-    def compile(self, page: Page, settings: Settings) -> PageUnit:
+    def compile(self, page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit:
         seen = Conversions()
         texts = Texts(settings.templates)
         media = Media(lambda name: f"{FILEBASE}/{MEDIA_DIR}/{name}")
-        page, questions = page_questions(page, seen, media, texts)
+        page, questions = page_questions(page, rendered, seen, media, texts)
         images = media.used(questions)
         files: tuple[tuple[str, bytes], ...] = ()
         bank: tuple[str, str, Deflated] | None = None

@@ -11,6 +11,7 @@ from itertools import chain
 
 from builder.diagnostics import Diagnostic
 from builder.model import Page
+from builder.render.rendered import RenderedPage
 
 from ..base import (
     Deflated,
@@ -58,11 +59,11 @@ class Qti21Writer(Writer):
     name = "qti21"
     description = "IMS QTI 2.1 content packages: a test per page, an item bank (qti21/)"
 
-    def compile(self, page: Page, settings: Settings) -> PageUnit:
+    def compile(self, page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit:
         seen = Conversions()
         texts = Texts(settings.templates)
         media = Media(lambda name: f"../{MEDIA_DIR}/{name}")
-        page, questions = page_questions(page, seen, media, texts)
+        page, questions = page_questions(page, rendered, seen, media, texts)
         labels = texts.labels()
         items = tuple((qn.ident, Deflated.of(item_xml(qn, labels))) for qn in questions)
         refs = tuple(item_ref(qn) for qn in questions)

@@ -28,6 +28,7 @@ import lxml.html
 
 from builder.model import Page
 from builder import resources
+from builder.render.rendered import render_page
 from builder.writers.qti.clean import clean_page
 from builder.writers.qti.common import Conversions
 from builder.writers.qti.questions import question
@@ -63,8 +64,9 @@ def main() -> int:
     for page_json in model["pages"]:
         seen = Conversions()
         page = clean_page(Page.model_validate(page_json), seen)
+        rendered = render_page(page)
         for item in page.items:
-            qn = question(page, item, seen, texts)
+            qn = question(page, rendered, item, seen, texts)
             if qn:
                 want[f"item-{item.id}"] = qn
     checked = bad = 0
