@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from lxml.html import builder as E  # type: ignore[import-untyped]
 
 from builder.model import (
@@ -15,6 +18,7 @@ from builder.model import (
 )
 from builder.render.rendered import RenderedPage
 
+from ..base import Settings
 from .clean import clean_page
 from .common import Choice, Conversions, Interaction, Question, item_ident
 from .fragments import block, inline_or_none, markup, option_html, plain, tostring, with_html
@@ -105,3 +109,21 @@ def page_questions(page: Page, rendered: RenderedPage, seen: Conversions, media:
     questions = (question(page, rendered, item, seen, texts) for item in page.items)
     return page, [media.package(page, qn, seen) for qn in questions if qn]
 
+
+
+class Prepared(NamedTuple):
+    """A page as both QTI writers start from it."""
+
+    page: Page  # XML-safe
+    questions: list[Question]
+    seen: Conversions
+    texts: Texts
+    media: Media
+
+
+def prepare(page: Page, rendered: RenderedPage, settings: Settings,
+            place: Callable[[str], str]) -> Prepared:
+    """The page's questions, with its images packaged under ``place(name)``."""
+    seen, texts, media = Conversions(), Texts(settings.templates), Media(place)
+    page, questions = page_questions(page, rendered, seen, media, texts)
+    return Prepared(page, questions, seen, texts, media)

@@ -27,9 +27,7 @@ from ..base import (
     zip_bytes,
 )
 from .common import Conversions, merge, report, serialize
-from .media import Media
-from .questions import page_questions
-from .texts import Texts
+from .questions import prepare
 from .v12_item import QUESTION_TYPE
 from .v12_package import (
     FILEBASE,
@@ -91,10 +89,8 @@ class Qti12Writer(Writer):
     description = "IMS QTI 1.2 packages for Canvas: a quiz per page, question banks (qti12/)"
 
     def compile(self, page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit:
-        seen = Conversions()
-        texts = Texts(settings.templates)
-        media = Media(lambda name: f"{FILEBASE}/{MEDIA_DIR}/{name}")
-        page, questions = page_questions(page, rendered, seen, media, texts)
+        page, questions, seen, texts, media = prepare(
+            page, rendered, settings, lambda name: f"{FILEBASE}/{MEDIA_DIR}/{name}")
         images = media.used(questions)
         files: tuple[tuple[str, bytes], ...] = ()
         bank: tuple[str, str, Deflated] | None = None

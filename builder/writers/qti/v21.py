@@ -26,9 +26,7 @@ from ..base import (
     zip_bytes,
 )
 from .common import Conversions, merge, ncname, report, serialize
-from .media import Media
-from .questions import page_questions
-from .texts import Texts
+from .questions import prepare
 from .v21_item import item_xml
 from .v21_package import (
     MEDIA_DIR,
@@ -60,10 +58,8 @@ class Qti21Writer(Writer):
     description = "IMS QTI 2.1 content packages: a test per page, an item bank (qti21/)"
 
     def compile(self, page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit:
-        seen = Conversions()
-        texts = Texts(settings.templates)
-        media = Media(lambda name: f"../{MEDIA_DIR}/{name}")
-        page, questions = page_questions(page, rendered, seen, media, texts)
+        page, questions, seen, texts, media = prepare(
+            page, rendered, settings, lambda name: f"../{MEDIA_DIR}/{name}")
         labels = texts.labels()
         items = tuple((qn.ident, Deflated.of(item_xml(qn, labels))) for qn in questions)
         refs = tuple(item_ref(qn) for qn in questions)
