@@ -105,6 +105,10 @@ def _secret() -> bytes:
 # What a long-lived process (``watch``) keeps in memory between builds: small, frozen
 # values every build looks up. File contents and linked files stay on disk only.
 IN_MEMORY = frozenset({"facts", "unit", "rendered", "state", "near"})
+# What a build without a cache (``--no-cache``) must still keep for itself: the units
+# its link step reads back (in other processes) and the files it memoizes. The rest
+# would be written only to be thrown away.
+LINK_NEEDS = frozenset({"unit", "unit-files", "link-file"})
 
 
 class Cache:
@@ -115,8 +119,10 @@ class Cache:
     reading or unpickling; :meth:`forget_unused` drops those the last build did not
     use. Workers get the cache without that memory (it stays in its own process)."""
 
-    def __init__(self, root: Path | None, *, memory: bool = False) -> None:
+    def __init__(self, root: Path | None, *, memory: bool = False,
+                 only: frozenset[str] | None = None) -> None:
         self.root = root
+        self._only = only  # the namespaces ``put`` keeps (all when None)
         self._key = _secret() if root is not None else b""
         self._memory: dict[tuple[str, bytes], Any] | None = {} if memory else None
         self._used: set[tuple[str, bytes]] = set()
@@ -150,7 +156,7 @@ class Cache:
         return found
 
     def _get(self, namespace: str, key: bytes) -> Any:
-        if self.root is None:
+        if self.root is None or (self._only is not None and namespace not in self._only):
             return MISS
         path = self._path(namespace, key)
         try:
@@ -171,11 +177,13 @@ class Cache:
         """Whether an entry exists (unverified: ``get`` still checks it)."""
         if self._memory is not None and (namespace, key) in self._memory:
             return True
+        if self._only is not None and namespace not in self._only:
+            return False
         return self.root is not None and self._path(namespace, key).is_file()
 
     def put(self, namespace: str, key: bytes, value: Any) -> None:
         self._remember(namespace, key, value)
-        if self.root is None:
+        if self.root is None or (self._only is not None and namespace not in self._only):
             return
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         path = self._path(namespace, key)

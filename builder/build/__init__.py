@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.cache import MISS, Cache, digest, fingerprint
+from builder.cache import LINK_NEEDS, MISS, Cache, digest, fingerprint
 from builder.clock import ZIP_EPOCH, source_date_epoch
 from builder.diagnostics import Diagnostic, Severity, apply_strict, codes
 from builder.facts import PageFacts, id_findings
@@ -80,7 +80,8 @@ def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None
     if isinstance(cache, Cache):
         store = cache
     else:
-        store = Cache(cache if cache is not None else Path(scratch.name))  # type: ignore[union-attr]
+        store = (Cache(cache) if scratch is None
+                 else Cache(Path(scratch.name), only=LINK_NEEDS))
     settings = Settings(templates, source, source_date_epoch(ZIP_EPOCH),
                         display_path(source), options or Options())
     print_ = fingerprint(templates)

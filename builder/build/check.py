@@ -8,7 +8,6 @@ same findings.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,24 +42,19 @@ def check(paths: list[Path], templates: Path, *, strict: bool = False,
           start_method: str | None = None) -> Checked:
     """Every finding ``build`` would report about ``paths``, without compiling."""
     files, listed = list_sources(paths)
-    scratch = None if cache is not None else tempfile.TemporaryDirectory(prefix="sb-cache-")
-    store = Cache(cache if cache is not None else Path(scratch.name))  # type: ignore[union-attr]
+    store = Cache(cache)  # none: nothing is kept (a check reads nothing back)
     root = paths[0] if len(paths) == 1 else Path(".")
     settings = Settings(templates, root, ZIP_EPOCH, display_path(root))
     session = Session(store, settings, fingerprint(templates), {}, False, strict, Path())
     done: Counter[str] = Counter()
-    try:
-        workers = jobs or ((os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1)
-        diags = list(listed)
-        with Pool(workers, session, start_method) as pool:
-            sources = read_sources(session, files, diags)
-            facts = read_facts(session, sources, pool, lambda _: None, done)
-        pages = [f for f in facts if isinstance(f, PageFacts)]
-        for f in facts:
-            diags += f.diagnostics if isinstance(f, PageFacts) else f
-        diags += [*id_findings(pages), *near(session, pages)]
-    finally:
-        if scratch is not None:
-            scratch.cleanup()
+    workers = jobs or ((os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1)
+    diags = list(listed)
+    with Pool(workers, session, start_method) as pool:
+        sources = read_sources(session, files, diags)
+        facts = read_facts(session, sources, pool, lambda _: None, done)
+    pages = [f for f in facts if isinstance(f, PageFacts)]
+    for f in facts:
+        diags += f.diagnostics if isinstance(f, PageFacts) else f
+    diags += [*id_findings(pages), *near(session, pages)]
     items = sum(n for f in pages for _, n in f.counts)
     return Checked(apply_strict(diags, strict), len(pages), items, dict(done))
