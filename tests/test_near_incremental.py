@@ -4,7 +4,6 @@ scratch finds, whatever was edited, added, removed or moved since."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -27,9 +26,7 @@ WORDS = ("rank", "gradient", "bucket", "shard", "replica", "device", "what", "is
 def _entry(words: list[str], file: str, line: int) -> Entry:
     text = normal(" ".join(words))
     core = " ".join(t for t in text.split() if t not in STOPWORDS)
-    w = core.split()
-    grams = frozenset(pairwise(w)) if len(w) > 1 else frozenset({tuple(w)})
-    return Entry(text, core, file, line, grams)
+    return Entry(text, core, file, line, near_duplicate._grams(core))
 
 
 questions = st.lists(st.lists(st.sampled_from(WORDS), min_size=2, max_size=7),
@@ -78,9 +75,10 @@ def test_a_check_after_one_edit_compares_only_what_it_can_affect(
     compared: list[int] = []
     real = near_duplicate._match
 
-    def counting(found: Sequence[Entry], b: int, lists: list[list[int]]) -> Diagnostic | None:
+    def counting(found: Sequence[Entry], b: int, lists: list[list[int]],
+                 grams: int) -> Diagnostic | None:
         compared.append(b)
-        return real(found, b, lists)
+        return real(found, b, lists, grams)
 
     monkeypatch.setattr(near_duplicate, "_match", counting)
     again = check([source], TEMPLATES, cache=cache, jobs=1)
