@@ -13,7 +13,7 @@ from builder.diagnostics import Diagnostic, Severity
 from builder.model import Page
 from builder.reader import read_file
 from builder.runcode import Limits, check_pages
-from builder.runcode.sandbox import Outcome, run
+from builder.runcode.sandbox import Outcome, Run, run
 
 from .conftest import FIXTURES, ROOT, TEMPLATES
 
@@ -121,10 +121,17 @@ def test_the_working_folder_is_temporary_and_the_source_is_hidden(tmp_path: Path
     for peek in (f"print(open({str(source / 'page.txt')!r}).read())",
                  f"import os\nprint(os.listdir({str(source)!r}))",
                  f"open({str(source / 'new.txt')!r}, 'w')",
-                 "import builder"):
+                 "import builder", "import builder.model"):
         assert run(peek, [source, ROOT], QUICK).outcome in (Outcome.REFUSED,
                                                              Outcome.MISSING_MODULE), peek
     assert sorted(p.name for p in source.iterdir()) == ["page.txt"]
+    installed = run("import pydantic\nprint('ok')", [source, ROOT], QUICK)
+    assert installed == Run(Outcome.PRINTED, "ok\n")  # even from a .venv inside ROOT
+
+
+def test_the_workflow_runs_check_with_run_code() -> None:
+    workflow = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    assert "run: python -m builder check --format github --run-code source" in workflow
 
 
 def test_without_run_code_nothing_runs(tmp_path: Path) -> None:

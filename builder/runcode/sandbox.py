@@ -127,7 +127,12 @@ def _child_guard(hidden: list[str]) -> None:
     import os
     import sys
 
+    def under(path: str, roots: list[str]) -> bool:
+        return any(path == r or path.startswith(r + os.sep) for r in roots)
+
     roots = [os.path.realpath(h) for h in hidden]
+    # A virtual environment inside the project folder keeps its packages importable.
+    kept = [os.path.realpath(p) for p in {sys.prefix, sys.exec_prefix, sys.base_prefix}]
     blocked = ("socket.", "subprocess.", "os.system", "os.exec", "os.spawn", "os.posix_spawn",
                "os.fork", "os.forkpty", "pty.")
     pathed = {"open", "os.listdir", "os.scandir", "os.chdir", "os.walk", "glob.glob",
@@ -139,7 +144,7 @@ def _child_guard(hidden: list[str]) -> None:
             raise PermissionError(f"the sandbox does not allow {what} ({event})")
         if event in pathed and args and isinstance(args[0], str | bytes | os.PathLike):
             path = os.path.realpath(os.fsdecode(args[0]))
-            if any(path == r or path.startswith(r + os.sep) for r in roots):
+            if under(path, roots) and not under(path, kept):
                 raise PermissionError(f"the sandbox hides {path}")
 
     sys.addaudithook(hook)
