@@ -75,6 +75,15 @@ def test_code_that_cannot_run_is_a_note_never_an_error() -> None:
     assert "did not finish within 2 s" in loop and "not run" in loop
 
 
+def test_errors_and_exits_of_the_code_itself_are_told_apart() -> None:
+    assert run("print(", [HERE], QUICK).outcome is Outcome.RAISED
+    raised = run("print('partial')\nraise ValueError('no\\nway')", [HERE], QUICK)
+    assert raised == Run(Outcome.RAISED, "ValueError: no way")
+    assert run("import sys\nsys.exit(3)", [HERE], QUICK) == Run(Outcome.EXITED, "3")
+    assert run("import sys\nprint('x')\nsys.exit(0)", [HERE], QUICK) == Run(
+        Outcome.PRINTED, "x\n")
+
+
 def test_an_infinite_loop_is_stopped_by_the_time_limit() -> None:
     result = run("while True:\n    pass\n", [HERE], Limits(seconds=0.5))
     assert result.outcome is Outcome.TIMED_OUT

@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -18,9 +19,6 @@ import tempfile
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-
-# The child's exit statuses for what it caught (other statuses are the code's own).
-MISSING_MODULE, RAISED, OUT_OF_MEMORY, REFUSED = 80, 81, 82, 83
 
 
 @dataclass(frozen=True)
@@ -31,6 +29,8 @@ class Limits:
 
 
 class Outcome(Enum):
+    """How a run ended; the child names the first four in its verdict line."""
+
     PRINTED = "printed"  # ran to the end; ``text`` is its stdout
     MISSING_MODULE = "missing-module"  # ``text`` is the module's name
     RAISED = "raised"  # ``text`` is the exception's last line
@@ -48,7 +48,9 @@ class Run:
 
 def run(code: str, hidden: list[Path], limits: Limits) -> Run:
     """Run ``code`` in a fresh temporary folder, unable to open anything under ``hidden``."""
-    config = json.dumps({"code": code, "hidden": [str(p) for p in hidden],
+    # The child's verdict is its last stderr line, after a token the code cannot know.
+    token = secrets.token_hex(8)
+    config = json.dumps({"code": code, "token": token, "hidden": [str(p) for p in hidden],
                          "seconds": limits.seconds, "memory": limits.memory,
                          "output": limits.output})
     env = {k: os.environ[k] for k in ("SYSTEMROOT",) if k in os.environ}  # Windows needs it
@@ -67,8 +69,8 @@ def run(code: str, hidden: list[Path], limits: Limits) -> Run:
             _kill(proc)  # whatever it started in its session goes with it
         out.seek(0)
         err.seek(0)
-        return _outcome(status, out.read(limits.output + 1), err.read().decode(
-            "utf-8", errors="replace"), limits)
+        verdict = err.read().decode("utf-8", errors="replace").rpartition(token + " ")[2]
+        return _outcome(status, out.read(limits.output + 1), verdict, limits)
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
@@ -82,17 +84,16 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
     proc.wait()
 
 
-def _outcome(status: int, out: bytes, err: str, limits: Limits) -> Run:
-    last = next((ln for ln in reversed(err.splitlines()) if ln.strip()), "")
+def _outcome(status: int, out: bytes, verdict: str, limits: Limits) -> Run:
+    """``verdict`` is ``outcome text`` from the child, or what stderr ended with."""
+    kind, _, text = " ".join(verdict.split()).partition(" ")
     if len(out) > limits.output:
         return Run(Outcome.LIMIT, f"it printed more than {limits.output} bytes")
     if status == 0:
         return Run(Outcome.PRINTED, out.decode("utf-8", errors="replace"))
-    if status in (MISSING_MODULE, RAISED, REFUSED):
-        kind = {MISSING_MODULE: Outcome.MISSING_MODULE, RAISED: Outcome.RAISED,
-                REFUSED: Outcome.REFUSED}[status]
-        return Run(kind, last)
-    if status == OUT_OF_MEMORY:
+    if kind in {"missing-module", "raised", "refused"}:
+        return Run(Outcome(kind), text)
+    if kind == "memory":
         return Run(Outcome.LIMIT, f"it ran out of its {limits.memory >> 20} MB of memory")
     if status < 0:
         name = signal.Signals(-status).name
@@ -159,24 +160,23 @@ def _child_main() -> None:
     sys.argv = [""]
     _child_limits(config)
     sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")  # type: ignore[union-attr]
-    code = compile(config["code"], "<snippet>", "exec")
     _child_guard(config["hidden"])
-    status = 0
+    verdict = ""
     try:
+        code = compile(config["code"], "<snippet>", "exec")  # a SyntaxError is the code's own
         exec(code, {"__name__": "__main__", "__builtins__": __builtins__})
     except ModuleNotFoundError as exc:
-        print(exc.name or exc, file=sys.stderr)
-        status = 80
+        verdict = f"missing-module {exc.name or exc}"
     except MemoryError:
-        status = 82
+        verdict = "memory -"
     except PermissionError as exc:
-        print(exc, file=sys.stderr)
-        status = 83 if "sandbox" in str(exc) else 81
+        verdict = f"{'refused' if 'sandbox' in str(exc) else 'raised'} {exc}"
     except Exception as exc:  # the code's own error, reported by its last line
-        print(traceback.format_exception_only(exc)[-1].strip(), file=sys.stderr)
-        status = 81
+        verdict = "raised " + traceback.format_exception_only(exc)[-1].strip()
     try:
         sys.stdout.flush()
     except OSError:
-        status = status or 82
-    sys.exit(status)
+        verdict = verdict or "raised the output could not be written"
+    if verdict:
+        print(config["token"], verdict, file=sys.stderr)
+    sys.exit(1 if verdict else 0)
