@@ -133,7 +133,8 @@ def _child_guard(hidden: list[str]) -> None:
 
     roots = [os.path.realpath(h) for h in hidden]
     # A virtual environment inside the project folder keeps its packages importable.
-    kept = [os.path.realpath(p) for p in {sys.prefix, sys.exec_prefix, sys.base_prefix}]
+    prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.exec_prefix, sys.base_prefix)}
+    kept = [p for p in prefixes if under(p, roots)]
     blocked = ("socket.", "subprocess.", "os.system", "os.exec", "os.spawn", "os.posix_spawn",
                "os.fork", "os.forkpty", "pty.")
     pathed = {"open", "os.listdir", "os.scandir", "os.chdir", "os.walk", "glob.glob",
