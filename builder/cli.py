@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: source/)")
     c.add_argument("--format", choices=("text", "json", "github"), default="text")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c.add_argument("--run-code", action="store_true",
+                   help="run the Python of Predict Output challenges in a sandbox and check "
+                        "that the key is what it prints")
     _cache_arguments(c)
     _build_arguments(sub.add_parser("build", help="compile the source into the output folder"))
     _other_commands(sub)
@@ -146,11 +149,13 @@ def _sources(diags: list[Diagnostic]) -> dict[str, list[str]]:
 
 def _check(args: argparse.Namespace) -> int:
     from builder.build import check
+    from builder.runcode import Limits
 
     cfg = load()
     paths = args.paths or [cfg.source]
     checked = check(paths, cfg.templates, strict=args.strict,
-                    cache=None if args.no_cache else (args.cache or cfg.cache), jobs=args.jobs)
+                    cache=None if args.no_cache else (args.cache or cfg.cache), jobs=args.jobs,
+                    run_code=Limits() if args.run_code else None)
     _report(checked.diagnostics, args.format, sys.stdout)
     if args.format == "text":
         items = checked.items

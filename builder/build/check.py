@@ -16,8 +16,10 @@ from builder.cache import Cache, fingerprint
 from builder.clock import ZIP_EPOCH
 from builder.diagnostics import Diagnostic, apply_strict
 from builder.facts import PageFacts, id_findings
+from builder.model import Page
 from builder.parallel import Pool
-from builder.reader import display_path, list_sources
+from builder.reader import display_path, list_sources, read_file
+from builder.runcode import Limits, check_pages
 from builder.writers.base import Settings
 
 from .across import near
@@ -39,8 +41,9 @@ class Checked:
 
 def check(paths: list[Path], templates: Path, *, strict: bool = False,
           cache: Path | None = None, jobs: int | None = None,
-          start_method: str | None = None) -> Checked:
-    """Every finding ``build`` would report about ``paths``, without compiling."""
+          start_method: str | None = None, run_code: Limits | None = None) -> Checked:
+    """Every finding ``build`` would report about ``paths``, without compiling; with
+    ``run_code``, also what running the Predict Output challenges says of their keys."""
     files, listed = list_sources(paths)
     store = Cache(cache)  # none: nothing is kept (a check reads nothing back)
     root = paths[0] if len(paths) == 1 else Path(".")
@@ -56,5 +59,24 @@ def check(paths: list[Path], templates: Path, *, strict: bool = False,
     for f in facts:
         diags += f.diagnostics if isinstance(f, PageFacts) else f
     diags += [*id_findings(pages), *near(session, pages)]
+    if run_code is not None:
+        diags += _run_code(files, paths, run_code)
     items = sum(n for f in pages for _, n in f.counts)
     return Checked(apply_strict(diags, strict), len(pages), items, dict(done))
+
+
+def _run_code(files: list[tuple[Path, Path]], paths: list[Path],
+              limits: Limits) -> list[Diagnostic]:
+    """The facts hold no code, so the pages that may have some are read again; what
+    reading them finds was reported already."""
+    pages: list[Page] = []
+    for file, root in files:
+        try:
+            data = file.read_bytes()
+        except OSError:
+            continue  # reported as `unreadable`
+        if b"predict output" in data.lower():
+            page, _ = read_file(file, root, data)
+            pages += [page] if page is not None else []
+    project = Path(__file__).resolve().parents[2]  # the code must not read builder either
+    return check_pages(pages, [*(p.resolve() for p in paths), project], limits)

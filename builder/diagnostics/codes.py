@@ -41,6 +41,7 @@ QTI_WHAT_IS_DROPPED_OR_CHANGED = "docs/outputs/qti.md#what-is-dropped-or-changed
 SOURCE_DIAGNOSTICS = "docs/source-format.md#diagnostics"
 SOURCE_IMAGES = "docs/source-format.md#images"
 SOURCE_LINT = "docs/source-format.md#lint"
+SOURCE_RUNNING_THE_CODE = "docs/source-format.md#running-the-code"
 
 ALL_OF_THE_ABOVE = Code("all-of-the-above", W, SOURCE_LINT,
                         "\"all/none/both/neither of the above\" options")
@@ -82,6 +83,10 @@ BINARY_FILE = Code("binary-file", E, SOURCE_DIAGNOSTICS,
 CHALLENGE_COUNT = Code("challenge-count", W, SOURCE_DIAGNOSTICS, "page shape")
 CHALLENGE_INCOMPLETE = Code("challenge-incomplete", E, SOURCE_DIAGNOSTICS,
                             "a challenge problem has no title after its timer line")
+CODE_NOT_RUN = Code("code-not-run", N, SOURCE_RUNNING_THE_CODE,
+                    "`check --run-code`: a Predict Output snippet that could not run here "
+                    "(a module not installed, the time or a limit, the sandbox) or raised; "
+                    "its key was not checked")
 CONCEPT_COUNT = Code("concept-count", W, SOURCE_DIAGNOSTICS,
                      "an open prompt's concept list is missing or short")
 CONTROL_CHARACTER = Code("control-character", W, SOURCE_DIAGNOSTICS,
@@ -226,6 +231,9 @@ UNREADABLE = Code("unreadable", E, SOURCE_DIAGNOSTICS,
 UNRECOGNISED_HEADER_LINE = Code("unrecognised-header-line", W, SOURCE_DIAGNOSTICS, "page shape")
 UNRECOGNISED_LINE = Code("unrecognised-line", E, SOURCE_DIAGNOSTICS,
                          "a line the reader cannot place")
+WRONG_KEY = Code("wrong-key", E, SOURCE_RUNNING_THE_CODE,
+                 "`check --run-code`: a Predict Output snippet prints something other than "
+                 "its keyed option")
 
 # Every code above, in the order written (alphabetical).
 CODES: tuple[Code, ...] = tuple(v for v in list(vars().values()) if isinstance(v, Code))
