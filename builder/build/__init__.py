@@ -20,7 +20,6 @@ compiled in worker processes, and writers link in parallel.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -46,7 +45,7 @@ from .compile import compile_missing, dropped_items
 from .link import link_writers
 from .manifest import make_manifest
 from .read import read_facts, read_sources
-from .session import PARALLEL_FROM, Session, Source
+from .session import PARALLEL_FROM, Session, Source, worker_count
 from .swap import DIST_GITIGNORE, finish_staging, swap_in
 
 __all__ = ["DIST_GITIGNORE", "PARALLEL_FROM", "BuildResult", "Checked", "Session", "build", "check"]
@@ -89,8 +88,7 @@ def build(source: Path, out: Path, templates: Path, *, formats: list[str] | None
     previous = store.get("state", state_key) if out.is_dir() else MISS
     session = Session(store, settings, print_, chosen, keep_going, strict, out)
     try:
-        workers = jobs or ((os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1)
-        with Pool(workers, session, start_method) as pool:
+        with Pool(worker_count(jobs, len(files)), session, start_method) as pool:
             result = _run(session, {} if previous is MISS else previous, files, listed,
                           pool, bar)
         if result.ok:

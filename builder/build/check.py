@@ -7,14 +7,13 @@ same findings.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.cache import Cache, fingerprint
 from builder.clock import ZIP_EPOCH
-from builder.diagnostics import Diagnostic, apply_strict
+from builder.diagnostics import Diagnostic, Severity, apply_strict, count
 from builder.facts import PageFacts, id_findings
 from builder.model import Page
 from builder.parallel import Pool
@@ -24,7 +23,7 @@ from builder.writers.base import Settings
 
 from .across import near
 from .read import read_facts, read_sources
-from .session import PARALLEL_FROM, Session
+from .session import Session, worker_count
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ class Checked:
 
     @property
     def errors(self) -> int:
-        return sum(d.severity.value == "error" for d in self.diagnostics)
+        return count(self.diagnostics, Severity.ERROR)
 
 
 def check(paths: list[Path], templates: Path, *, strict: bool = False,
@@ -50,9 +49,8 @@ def check(paths: list[Path], templates: Path, *, strict: bool = False,
     settings = Settings(templates, root, ZIP_EPOCH, display_path(root))
     session = Session(store, settings, fingerprint(templates), {}, False, strict, Path())
     done: Counter[str] = Counter()
-    workers = jobs or ((os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1)
     diags = list(listed)
-    with Pool(workers, session, start_method) as pool:
+    with Pool(worker_count(jobs, len(files)), session, start_method) as pool:
         sources = read_sources(session, files, diags)
         facts = read_facts(session, sources, pool, lambda _: None, done)
     pages = [f for f in facts if isinstance(f, PageFacts)]

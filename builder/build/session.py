@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,11 @@ from builder.writers.base import Settings
 from builder.writers.options import all_fields, compile_fields
 
 PARALLEL_FROM = 24  # pages: workers cost a process each and pay only from a few dozen on
+
+
+def worker_count(jobs: int | None, pages: int) -> int:
+    """``jobs`` when given, else one worker per core on trees big enough to pay for them."""
+    return jobs or ((os.cpu_count() or 1) if pages >= PARALLEL_FROM else 1)
 
 
 @dataclass(frozen=True)
