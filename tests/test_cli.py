@@ -12,7 +12,7 @@ import pytest
 
 from builder.cli import main
 
-from .conftest import FIXTURES, SAMPLE
+from .conftest import FIXTURES, ROOT, SAMPLE
 
 PROBLEMS = FIXTURES / "reader" / "problems.txt"
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (error|warning)\[[a-z0-9-]+\]: .+ — .+$")
@@ -149,3 +149,39 @@ def test_colour_only_when_asked_or_on_a_terminal(capsys: pytest.CaptureFixture[s
     monkeypatch.delenv("FORCE_COLOR")
     main(["check", "--no-cache", str(PROBLEMS)])  # captured output is not a terminal
     assert "\x1b[" not in capsys.readouterr().out
+
+
+_BLOCK = """
+import runpy, sys
+from importlib.abc import MetaPathFinder
+
+gone = sys.argv[1]
+
+class Missing(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == gone or name.startswith(gone + "."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, Missing())
+sys.argv = ["builder", *sys.argv[2:]]
+runpy.run_module("builder", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize("library", ["rapidfuzz", "pydantic"])
+def test_a_missing_library_is_named_not_a_traceback(library: str) -> None:
+    proc = subprocess.run([sys.executable, "-c", _BLOCK, library, "check", "--no-cache",
+                           str(SAMPLE)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 3, proc.stderr
+    assert f"the library '{library}' is not installed" in proc.stderr
+    assert "requirements.txt" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_missing_module_of_our_own_is_still_a_traceback() -> None:
+    # builder.build is imported by `check` itself, after the command line: a bug of ours.
+    proc = subprocess.run([sys.executable, "-c", _BLOCK, "builder.build", "check",
+                           "--no-cache", str(SAMPLE)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 1 and "Traceback" in proc.stderr
+    assert "No module named 'builder.build'" in proc.stderr
