@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
 
+from builder import model
 from builder.diagnostics import Diagnostic, codes, error, warning
 from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Page, Span
 from builder.render import refused_images, render_block
@@ -76,26 +77,37 @@ def locate(src: str, root: Path, page_dir: Path) -> Found:
 
 def item_markdown(item: Item) -> Iterator[str]:
     """Every Markdown text of an item that may hold an image."""
-    if isinstance(item, Flashcard):
-        yield from (item.question, item.answer)
-    elif isinstance(item, OpenPrompt):
-        yield item.prompt
-        if item.hint:
-            yield item.hint
-        yield from item.concepts
-    else:
-        if isinstance(item, MultipleChoice):
-            yield item.question
-        elif isinstance(item, Challenge):
-            yield from (item.title, item.body)
+    match item:
+        case Flashcard():
+            yield from (item.question, item.answer)
+        case OpenPrompt():
+            yield item.prompt
             if item.hint:
                 yield item.hint
-        for opt in item.options:
-            yield opt.text
-            if opt.feedback:
-                yield opt.feedback
-        if item.explanation:
-            yield item.explanation
+            yield from item.concepts
+        case MultipleChoice() | Challenge():
+            yield from _choice_markdown(item)
+        case model.TrueFalse():
+            yield item.statement
+        case model.Numeric() | model.ShortAnswer() | model.Matching():
+            yield item.question
+        case model.Cloze():
+            yield item.gapped
+    if not isinstance(item, Flashcard | OpenPrompt) and item.explanation:
+        yield item.explanation
+
+
+def _choice_markdown(item: MultipleChoice | Challenge) -> Iterator[str]:
+    if isinstance(item, MultipleChoice):
+        yield item.question
+    else:
+        yield from (item.title, item.body)
+        if item.hint:
+            yield item.hint
+    for opt in item.options:
+        yield opt.text
+        if opt.feedback:
+            yield opt.feedback
 
 
 def source_root(page_file: Path, page_path: str) -> Path:

@@ -34,21 +34,31 @@ from pygments.formatters import HtmlFormatter
 
 from builder.model import (
     Challenge,
+    Cloze,
     CodeBlock,
     Flashcard,
     Item,
+    Matching,
     MultipleChoice,
+    Numeric,
     OpenPrompt,
     Option,
     Page,
+    ShortAnswer,
+    TrueFalse,
 )
 from builder.xmlsafe import xml_safe_page
 
 from . import markdown
 
+# Stands for a blank while a cloze passage is rendered whole (so that Markdown around a
+# blank, `**the [[rank]]**`, still pairs up); the HTML is then cut where it stands.
+# A plane-15 private-use character: Markdown passes it through as text.
+BLANK = "\U000f0000"
 # The Pygments style whose colours the styled variants carry (code.css's light style).
 INLINE_STYLE = "default"
 K = TypeVar("K")
+V = TypeVar("V")
 _TOKEN_SPAN = re.compile(r'<span class="([a-z0-9]+)">')
 
 
@@ -65,6 +75,8 @@ class RenderedPage:
     inlines: dict[str, str] = field(default_factory=dict)
     codes: dict[Code, str] = field(default_factory=dict)
     outputs: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # A cloze passage's HTML cut at its blanks, by the passage's pieces.
+    clozes: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     # The styled variant of each fragment above that has token colours to inline.
     inline_styled: dict[str, str] = field(default_factory=dict)
 
@@ -83,6 +95,12 @@ class RenderedPage:
     def output(self, lines: Sequence[str]) -> str:
         """Printed output as preformatted lines that wrap like code."""
         return self.outputs[tuple(lines)]
+
+    def cloze(self, item: Cloze, styled: bool = False) -> tuple[str, ...]:
+        """The passage as block HTML cut at its blanks: one more piece than blanks. A
+        writer puts its blank markup between the pieces and joins them; only the whole
+        is balanced HTML (a blank inside bold cuts the ``<strong>``)."""
+        return tuple(self._variant(piece, styled) for piece in self.clozes[item.text])
 
     def _variant(self, html: str, styled: bool) -> str:
         return self.inline_styled.get(html, html) if styled else html
@@ -113,7 +131,7 @@ class _Walk:
         for item in page.items:
             self.item(item)
 
-    def _put(self, table: dict[K, str], key: K, make: Callable[[], str]) -> None:
+    def _put(self, table: dict[K, V], key: K, make: Callable[[], V]) -> None:
         if key in table:
             return
         try:
@@ -128,8 +146,10 @@ class _Walk:
     def done(self) -> RenderedPage:
         into = self.into
         styled = {}
-        for fragments in (into.blocks, into.inlines, into.codes):
-            for html in fragments.values():
+        pieces = [piece for cut in into.clozes.values() for piece in cut]
+        for fragments in (into.blocks.values(), into.inlines.values(), into.codes.values(),
+                          pieces):
+            for html in fragments:
                 variant = with_styles(html)
                 if variant != html:
                     styled[html] = variant
@@ -156,6 +176,36 @@ class _Walk:
                 self.block(item.explanation)
                 self.block(item.hint)
                 self.options(item.options)
+            case _:
+                self.answer_kind(item)
+
+    def answer_kind(self, item: TrueFalse | Numeric | ShortAnswer | Cloze | Matching) -> None:
+        self.block(item.explanation)
+        match item:
+            case TrueFalse():
+                self.both(item.statement)
+            case Numeric():
+                self.both(item.question)
+                self.inline(item.units)
+            case ShortAnswer():
+                self.both(item.question)
+                for text in item.accepted:
+                    self.inline(text)
+            case Cloze():
+                self._put(self.into.clozes, item.text, partial(_cut_passage, item.text))
+                self.both(item.gapped)
+                for blank in item.blanks:
+                    self.inline(blank.answer)
+                    self.inline(blank.hint)
+                for text in item.distractors:
+                    self.inline(text)
+            case Matching():
+                self.both(item.question)
+                for pair in item.pairs:
+                    self.inline(pair.left)
+                    self.inline(pair.right)
+                for text in item.distractors:
+                    self.inline(text)
 
     def options(self, options: tuple[Option, ...]) -> None:
         for opt in options:
@@ -185,6 +235,13 @@ class _Walk:
 
     def _code(self, key: Code) -> None:
         self._put(self.into.codes, key, partial(markdown.highlight_block, *key))
+
+
+def _cut_passage(pieces: tuple[str, ...]) -> tuple[str, ...]:
+    cut = tuple(markdown.render_block(BLANK.join(pieces)).split(BLANK))
+    if len(cut) != len(pieces):
+        raise ValueError("a cloze passage holds the blank stand-in character")
+    return cut
 
 
 def with_styles(html: str) -> str:

@@ -104,8 +104,10 @@ def note_for(page: Page, item: Item, fields: Fields) -> tuple[NoteData, list[Dia
         kind, values = CHOICE, fields.choice(item)
     elif isinstance(item, OpenPrompt):
         kind, values = OPEN, fields.open(item)
-    else:
+    elif isinstance(item, Challenge):
         kind, values = CHALLENGE, fields.challenge(item)
+    else:
+        raise NotImplementedError(item.kind)  # the kinds of issue 16: being written
     note = NoteData(item_id=item.id, note_type=kind, fields=values,
                     tags=tags_for(page, item, kind.key), deck=page.deck_name)
     return note, diags
