@@ -115,11 +115,21 @@ FLASHCARD_UNTERMINATED = Code("flashcard-unterminated", E, SOURCE_DIAGNOSTICS,
 GIFT_CATEGORY = Code("gift-category", W, SOURCE_DIAGNOSTICS,
                      "a deck level Moodle's import does not store as written, at the header "
                      "line that made it")
+GIFT_CASE_SENSITIVE = Code("gift-case-sensitive", N, GIFT_WHAT_GIFT_CANNOT_CARRY,
+                           "GIFT cannot make a short answer case-sensitive; Moodle's import "
+                           "ignores case")
 GIFT_CHALLENGE = Code("gift-challenge", W, GIFT_WHAT_GIFT_CANNOT_CARRY,
                       "GIFT has no hint, time limit or attempts field; they go into the "
                       "question text")
+GIFT_CLOZE_HINT = Code("gift-cloze-hint", N, GIFT_WHAT_GIFT_CANNOT_CARRY,
+                       "GIFT has no field for a blank's hint; it is not written")
+GIFT_CLOZE_SPLIT = Code("gift-cloze-split", N, GIFT_WHAT_GIFT_CANNOT_CARRY,
+                        "a passage with several blanks is one missing-word question per blank")
 GIFT_NO_KEY = Code("gift-no-key", W, GIFT_WHAT_GIFT_CANNOT_CARRY,
                    "a question with no correct option cannot be scored in Moodle")
+GIFT_SHORT_ARROW = Code("gift-short-arrow", W, GIFT_WHAT_GIFT_CANNOT_CARRY,
+                        "a short answer holding `->`, which Moodle's GIFT import reads as a "
+                        "matching question")
 GIFT_TAG = Code("gift-tag", W, GIFT_MAPPING, "a tag GIFT's [tag:] token cannot carry as written")
 GIFT_WEIGHT = Code("gift-weight", W, GIFT_MAPPING,
                    "a multiple-answer question needs a weight Moodle's fraction list does not "

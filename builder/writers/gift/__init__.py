@@ -16,7 +16,8 @@ What Moodle's import then does to categories and grades is ``builder.moodle``.
 from __future__ import annotations
 
 from .files import ALL_FILE, PAGE_FILE
-from .questions import Choice, Mapper, Question, wanted
+from .question import Choice, Question
+from .questions import Mapper, wanted
 from .templates import Templates
 from .writer import GiftWriter
 

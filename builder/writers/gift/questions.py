@@ -8,8 +8,7 @@ the explanation or the concept list (docs/outputs/gift.md has the full table).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import replace
 
 from markupsafe import Markup
 
@@ -17,12 +16,17 @@ from builder.diagnostics import Diagnostic, codes, warning
 from builder.media import embed_images, page_location
 from builder.model import (
     Challenge,
+    Cloze,
     Flashcard,
     Item,
+    Matching,
     MultipleChoice,
+    Numeric,
     OpenPrompt,
     Option,
     Page,
+    ShortAnswer,
+    TrueFalse,
     minutes_seconds,
 )
 from builder.moodle import moodle_accepts
@@ -30,50 +34,41 @@ from builder.render.rendered import RenderedPage
 from builder.tags import author_tags, clean_tag
 
 from . import html as H
+from .answers import AnswerKinds, Common, Loss
+from .question import Choice, Question
 from .templates import Templates
 from .text import percent
-
-QType = Literal["multichoice", "essay"]
-
-
-@dataclass(frozen=True)
-class Choice:
-    text: str  # HTML
-    correct: bool
-    weight: str | None = None  # percent for multi-answer questions; None writes `=` or `~`
-    feedback: str | None = None  # HTML
-
-
-@dataclass(frozen=True)
-class Question:
-    """One GIFT question as the writer means it: the HTML a GIFT reader must give back."""
-
-    name: str
-    qtype: QType
-    text: str  # HTML
-    choices: tuple[Choice, ...] = ()
-    general_feedback: str | None = None  # HTML
-    tags: tuple[str, ...] = ()
-    comment: str = ""
 
 
 class Mapper:
     """Model items to GIFT questions; what GIFT cannot carry goes to ``report``."""
 
     def __init__(self, templates: Templates, rendered: RenderedPage,
-                 report: list[Diagnostic]) -> None:
+                 report: list[Diagnostic], losses: list[Loss] | None = None) -> None:
         self.templates = templates
         self.html = H.Html(rendered)
         self.report = report
+        self.losses: list[Loss] = [] if losses is None else losses
+        self.answers = AnswerKinds(templates, rendered, report, self.losses)
 
-    def question(self, page: Page, item: Item) -> Question | None:
-        question = self._question(page, item)
-        return None if question is None else with_images(question, page, item)
-
-    def _question(self, page: Page, item: Item) -> Question | None:
-        h = self.html
+    def questions(self, page: Page, item: Item) -> list[Question]:
+        """The item's questions: none when left out, several for a passage's blanks."""
         tags = self._tags(page, item)
         comment = self.templates.question_comment(item.kind, page.path, item.span.start)
+        if isinstance(item, TrueFalse | Numeric | ShortAnswer | Cloze | Matching):
+            found = self.answers.questions(item, Common(tags, comment))
+        else:
+            one = self._question(item, tags, comment)
+            found = [] if one is None else [one]
+        return [with_images(q, page, item) for q in found]
+
+    def question(self, page: Page, item: Item) -> Question | None:
+        """The item's one question (a passage with several blanks: the first)."""
+        found = self.questions(page, item)
+        return found[0] if found else None
+
+    def _question(self, item: Item, tags: tuple[str, ...], comment: str) -> Question | None:
+        h = self.html
         match item:
             case Flashcard():
                 return Question(item.id, "essay", H.required(h.block, item.question),
@@ -170,8 +165,13 @@ class Mapper:
 
 def with_images(q: Question, page: Page, item: Item) -> Question:
     """``q`` with its local images embedded as ``data:`` URIs: a GIFT file is text alone,
-    and Moodle's import stores such an ``<img>`` as written (docs/outputs/gift.md)."""
-    fields = [q.text, q.general_feedback, *(t for c in q.choices for t in (c.text, c.feedback))]
+    and Moodle's import stores such an ``<img>`` as written (docs/outputs/gift.md). A
+    shortanswer's answers are typed text and a match's right-hand sides plain choices:
+    not HTML, so left as they are."""
+    html_choices = q.qtype != "shortanswer"
+    fields = [q.text, q.tail, q.general_feedback, *(left for left, _ in q.pairs),
+              *(t for c in q.choices for t in ((c.text, c.feedback) if html_choices
+                                               else (c.feedback,)))]
     if not any(f and "<img" in f for f in fields):
         return q
     root, page_dir = page_location(page, item)
@@ -180,11 +180,15 @@ def with_images(q: Question, page: Page, item: Item) -> Question:
         # An option left empty (its only picture unavailable) would be dropped by Moodle.
         return embed_images(html, root, page_dir, web=True) or H.EMPTY
 
+    def maybe(html: str | None) -> str | None:
+        return embed(html) if html and "<img" in html else html
+
     return replace(
-        q, text=embed(q.text),
-        general_feedback=None if q.general_feedback is None else embed(q.general_feedback),
-        choices=tuple(replace(c, text=embed(c.text),
-                              feedback=None if c.feedback is None else embed(c.feedback))
+        q, text=embed(q.text), tail=maybe(q.tail),
+        general_feedback=maybe(q.general_feedback),
+        pairs=tuple((maybe(left) or "", right) for left, right in q.pairs),
+        choices=tuple(replace(c, text=embed(c.text) if html_choices else c.text,
+                              feedback=maybe(c.feedback))
                       for c in q.choices))
 
 

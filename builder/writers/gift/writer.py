@@ -11,8 +11,10 @@ from builder.render.rendered import RenderedPage
 
 from ..base import Linked, Output, PageUnit, Settings, Units, Writer
 from ..options import GiftOptions, Options
+from .answers import Loss, loss_notes
 from .files import ALL_FILE, PAGE_FILE, encode, format_file, format_page
-from .questions import Mapper, Question, wanted
+from .question import Question
+from .questions import Mapper, wanted
 from .templates import Templates
 
 
@@ -23,6 +25,7 @@ class _Parts:
     left_out: int
     challenges: int
     challenge_extras: bool  # a challenge with a hint, time limit or attempts
+    losses: tuple[Loss, ...] = ()  # what GIFT cannot carry of the answer kinds
 
 
 class GiftWriter(Writer):
@@ -34,21 +37,21 @@ class GiftWriter(Writer):
 
     def compile(self, page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit:
         report: list[Diagnostic] = []
-        mapper = Mapper(Templates(settings.templates), rendered, report)
+        losses: list[Loss] = []
+        mapper = Mapper(Templates(settings.templates), rendered, report, losses)
         flashcards = settings.options.gift.flashcards
         questions: list[Question] = []
         left_out = 0
         for item in page.items:
-            question = mapper.question(page, item) if wanted(item, flashcards) else None
-            if question is None:
-                left_out += 1
-            else:
-                questions.append(question)
+            found = mapper.questions(page, item) if wanted(item, flashcards) else []
+            left_out += not found
+            questions += found
         challenges = [i for i in page.items if isinstance(i, Challenge)]
         parts = _Parts(
             format_page(page, questions) if questions else "",
             tuple(sorted(Counter(q.qtype for q in questions).items())), left_out,
-            len(challenges), any(c.hint or c.time_limit_s or c.attempts for c in challenges))
+            len(challenges), any(c.hint or c.time_limit_s or c.attempts for c in challenges),
+            tuple(losses))
         files: tuple[tuple[str, bytes], ...] = ()
         if questions:
             text = format_file(mapper.templates, [parts.text], page.path)
@@ -81,6 +84,7 @@ class GiftWriter(Writer):
                 "challenge problems carry their hint (folded) and suggested time in the "
                 "question text, and their attempts are not written",
                 "set the time limit and attempts on the Moodle quiz"))
+        report += loss_notes([loss for p in parts for loss in p.losses])
         counts: Counter[str] = Counter()
         for p in parts:
             counts.update(dict(p.counts))
