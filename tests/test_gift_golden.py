@@ -63,6 +63,18 @@ def test_golden(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     check_golden(GOLDEN / f"{name}.gift.txt", actual)
 
 
+def test_golden_answer_kinds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page with every answer kind (tests/fixtures/consumers/answer-kinds/)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    source = FIXTURES / "consumers" / "answer-kinds"
+    (page,) = check([source]).tree.pages
+    result = _build_gift(source, tmp_path / "dist")
+    assert sorted({d.code for d in writer_report(result, source)}) == [
+        "gift-case-sensitive", "gift-cloze-hint", "gift-cloze-split"]
+    actual = (tmp_path / "dist" / PAGE_FILE.format(slug=page.slug)).read_text(encoding="utf-8")
+    check_golden(GOLDEN / "answer-kinds.gift.txt", actual)
+
+
 def test_writer_reports_what_gift_cannot_carry(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     # The reader cleans every tag (`tag-changed`); were a tag GIFT cannot write as it is

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 
-from builder.diagnostics import Diagnostic, codes, note, warning
+from builder.diagnostics import Code, Diagnostic, codes, note, warning
 from builder.model import (
     ID_MAX_LENGTH,
     Cloze,
@@ -175,23 +175,26 @@ def numeric_key(item: Numeric) -> str:
 
 def loss_notes(losses: list[Loss]) -> list[Diagnostic]:
     """One note per thing GIFT cannot carry, for the whole build, naming the items."""
-    said = {
-        codes.GIFT_CASE_SENSITIVE: (
+    def listed(code: Code) -> str:
+        ids = [loss.item_id for loss in losses if loss.code == code.code]
+        if not ids:
+            return ""
+        shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+        return f"{len(ids)} " + "{} (" + shown + ")"
+
+    fix = "nothing to fix; see docs/outputs/gift.md"
+    found = []
+    if cased := listed(codes.GIFT_CASE_SENSITIVE):
+        found.append(note(codes.GIFT_CASE_SENSITIVE, None, cased.format(
             "short answer(s) marked `Case: sensitive` accept any case in Moodle: GIFT "
-            "cannot set the question's case option and its import always ignores case"),
-        codes.GIFT_CLOZE_HINT: (
+            "cannot set the question's case option and its import always ignores case"), fix))
+    if hinted := listed(codes.GIFT_CLOZE_HINT):
+        found.append(note(codes.GIFT_CLOZE_HINT, None, hinted.format(
             "passage(s) have hints at their blanks, which GIFT has no field for: they are "
-            "not written"),
-        codes.GIFT_CLOZE_SPLIT: (
+            "not written"), fix))
+    if split := listed(codes.GIFT_CLOZE_SPLIT):
+        found.append(note(codes.GIFT_CLOZE_SPLIT, None, split.format(
             "passage(s) with several blanks became one missing-word question per blank "
             "(named `<id>-<n>`, the other blanks shown filled in): a GIFT question has one "
-            "answer set"),
-    }
-    found = []
-    for code, text in said.items():
-        ids = [loss.item_id for loss in losses if loss.code == code.code]
-        if ids:
-            shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
-            found.append(note(code, None, f"{len(ids)} {text} ({shown})",
-                              "nothing to fix; see docs/outputs/gift.md"))
+            "answer set"), fix))
     return found
