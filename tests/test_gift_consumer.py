@@ -9,14 +9,17 @@ from pathlib import Path
 import pytest
 
 from builder.build import BuildResult
-from builder.model import Flashcard, MultipleChoice, Tree
+from builder.model import Cloze, Flashcard, MultipleChoice, Tree
 from builder.writers.options import GiftOptions, Options
-from tests.conftest import ROOT, SAMPLE, TEMPLATES, run_build
+from tests.conftest import FIXTURES, ROOT, SAMPLE, TEMPLATES, run_build
 from tests.gift_parser import Parsed, ensure_installed, parse_many, round_trip_problems
 
 pytestmark = pytest.mark.consumer
 
-PEG_TYPES = {"MC": "multichoice", "Essay": "essay"}
+PEG_TYPES = {"MC": "multichoice", "Essay": "essay", "TF": "truefalse", "Numerical": "numerical",
+             "Short": "shortanswer", "Matching": "match"}
+ANSWER_TYPES = {"truefalse": "truefalse", "numeric": "numerical", "short": "shortanswer",
+                "matching": "match"}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -46,8 +49,20 @@ def _expected_types(tree: Tree, flashcards: bool = True) -> Counter[str]:
             isinstance(item, MultipleChoice) and item.options_lost)
         if card and not flashcards:
             continue
-        counts["essay" if card or item.kind == "open" else "multichoice"] += 1
+        if isinstance(item, Cloze):
+            # One missing-word question per blank.
+            counts["multichoice" if item.distractors else "shortanswer"] += len(item.blanks)
+        elif item.kind in ANSWER_TYPES:
+            counts[ANSWER_TYPES[item.kind]] += 1
+        else:
+            counts["essay" if card or item.kind == "open" else "multichoice"] += 1
     return counts
+
+
+def _extra_questions(tree: Tree) -> int:
+    """Questions beyond one per item: a passage's second and later blanks."""
+    return sum(len(item.blanks) - 1 for _, item in tree.items()
+               if isinstance(item, Cloze) and item.blanks)
 
 
 def check_build(out: Path, result: BuildResult, flashcards: bool = True) -> None:
@@ -64,7 +79,7 @@ def check_build(out: Path, result: BuildResult, flashcards: bool = True) -> None
     assert dict(questions) == stats["questions"] == dict(_expected_types(tree, flashcards))
     assert categories == stats["categories"] == len(parsed)
     assert sum(manifest["counts"].values()) == manifest["items"] == (
-        sum(questions.values()) + stats["left_out"])
+        sum(questions.values()) - _extra_questions(tree) + stats["left_out"])
     # The page files hold the same questions: each a category then its page's items.
     per_page: Counter[str] = Counter()
     for one in parsed.values():
@@ -109,6 +124,34 @@ def test_hostile_pages_parse(tmp_path: Path) -> None:
     assert result.ok
     check_build(out, result)
     assert any(page.items for page in _tree(out).pages)
+
+
+def test_answer_kinds_parse(tmp_path: Path) -> None:
+    """The page with every answer kind: truefalse, numerical, short, missing word, match."""
+    out = tmp_path / "dist"
+    result = run_build(FIXTURES / "consumers" / "answer-kinds", out, formats=["model", "gift"])
+    assert result.ok
+    check_build(out, result)
+    assert result.manifest["formats"]["gift"]["questions"] == {  # type: ignore[index]
+        "match": 2, "multichoice": 1, "numerical": 3, "shortanswer": 4, "truefalse": 2}
+
+
+@pytest.mark.parametrize(("old", "new", "found"), [
+    ("T\n####", "F\n####", "git-kinds-parent: truth"),
+    ("#29..31", "#29..32", "git-kinds-reflog-days: number"),
+    ("=[plain].gitignore", "=[plain].gitignor", "git-kinds-ignore-file: answers"),
+    ("-> the index", "-> the history", "git-kinds-areas: pairs"),
+    ("~[html]tree", "=[html]tree", "git-kinds-branch: answers"),
+])
+def test_answer_kind_breaks_are_seen(tmp_path: Path, old: str, new: str, found: str) -> None:
+    out = tmp_path / "dist"
+    assert run_build(FIXTURES / "consumers" / "answer-kinds", out,
+                     formats=["model", "gift"]).ok
+    text = (out / "gift/all.gift.txt").read_text(encoding="utf-8")
+    assert old in text
+    (parsed,) = parse_many([text.replace(old, new, 1)])
+    problems = round_trip_problems(_tree(out), parsed, TEMPLATES)
+    assert any(p.startswith(found) for p in problems), problems
 
 
 def test_source_parses(request: pytest.FixtureRequest) -> None:
