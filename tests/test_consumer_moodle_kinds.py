@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from builder.diagnostics import Diagnostic
-from builder.model import Blank, Cloze, Matching, Page, Pair, ShortAnswer, Span, Tree
+from builder.model import Blank, Cloze, Matching, Numeric, Page, Pair, ShortAnswer, Span, Tree
 from builder.writers.gift import PAGE_FILE
 
 from .conftest import NO_PDF, build_model, run_build
@@ -104,6 +104,19 @@ def _edge_page() -> Page:
     items = (
         Cloze(id=long_id, id_explicit=True, span=span(1), text=("A ", " and ", " or ", "."),
               blanks=tuple(Blank(answer=a, span=span(1)) for a in ("b*", "c", "d"))),
+        # After the braces the line goes on with `//`: Moodle takes only a line that
+        # starts with it for a comment (gift-pegjs drops the rest of the line).
+        Cloze(id="edge-slashes", id_explicit=True, span=span(4), text=("See ", "// or a:b."),
+              blanks=(Blank(answer="x", span=span(4)),), distractors=("y",)),
+        # Format tokens inside the text and after the braces are text to Moodle.
+        Cloze(id="edge-format", id_explicit=True, span=span(7), text=("[plain] ", " [html] x"),
+              blanks=(Blank(answer="y", span=span(7)),)),
+        # Numbers as number_text writes them, exponents too (Moodle reads them).
+        Numeric(id="edge-tiny", id_explicit=True, span=span(5), question="Tiny?",
+                written_as="range", answer=5e-06, tolerance=5e-06, low=0.0, high=1e-05),
+        Numeric(id="edge-huge", id_explicit=True, span=span(6), question="Huge?",
+                written_as="tolerance", answer=-2.5e10, tolerance=1e-05, low=-2.5e10 - 1e-05,
+                high=-2.5e10 + 1e-05),
         ShortAnswer(id="edge-star", id_explicit=True, span=span(2), question="Pattern?",
                     accepted=("*.txt", "a -> b", "a\\*b"), case_sensitive=True),
         Matching(id="edge-match", id_explicit=True, span=span(3), question="Match:",
@@ -117,11 +130,11 @@ def test_moodle_stores_a_model_the_reader_does_not_make(php: str, tmp_path: Path
     out = tmp_path / "dist"
     built = build_model(Tree(root=".", pages=(_edge_page(),)), out, ["gift", "model"])
     codes = sorted({d.code for d in built.report})
-    assert codes == ["gift-case-sensitive", "gift-cloze-split", "gift-short-arrow"], codes
-    arrow: Diagnostic = next(d for d in built.report if d.code == "gift-short-arrow")
+    assert codes == ["gift-case-sensitive", "gift-cloze-split", "gift-typed-answer"], codes
+    arrow: Diagnostic = next(d for d in built.report if d.code == "gift-typed-answer")
     assert arrow.line == 2
     text = (out / PAGE_FILE.format(slug="edge")).read_text(encoding="utf-8")
     assert f"[id:{'x' * 98}-1]" in text and "=[plain]\\\\*.txt" in text
     lines = _moodle(out, php)
     verdict = VERDICT.fullmatch(lines[-1])
-    assert verdict and verdict[2] == "10", "\n".join(lines)
+    assert verdict and verdict[2] == "18", "\n".join(lines)

@@ -140,10 +140,10 @@ GIFT_CLOZE_SPLIT = Code("gift-cloze-split", N, GIFT_WHAT_GIFT_CANNOT_CARRY,
                         "a passage with several blanks is one missing-word question per blank")
 GIFT_NO_KEY = Code("gift-no-key", W, GIFT_WHAT_GIFT_CANNOT_CARRY,
                    "a question with no correct option cannot be scored in Moodle")
-GIFT_SHORT_ARROW = Code("gift-short-arrow", W, GIFT_WHAT_GIFT_CANNOT_CARRY,
-                        "a short answer holding `->`, which Moodle's GIFT import reads as a "
-                        "matching question")
 GIFT_TAG = Code("gift-tag", W, GIFT_MAPPING, "a tag GIFT's [tag:] token cannot carry as written")
+GIFT_TYPED_ANSWER = Code("gift-typed-answer", W, GIFT_WHAT_GIFT_CANNOT_CARRY,
+                         "a typed answer Moodle's GIFT import would read otherwise (`->`, or "
+                         "an escape placeholder such as `&&058;`)")
 GIFT_WEIGHT = Code("gift-weight", W, GIFT_MAPPING,
                    "a multiple-answer question needs a weight Moodle's fraction list does not "
                    "have")

@@ -164,7 +164,12 @@ def _compare(q: Parsed, item: Item, want: Question, names: list[str],
         def blank(text: str) -> str:
             return re.sub(r"\s*_____\s*", "_____", text)
 
-        same("text", blank(q["stem"]["text"]), blank(want.stored_text))
+        if want.tail.lstrip().startswith("//"):
+            # gift-pegjs takes `}//...` for a comment and drops the rest of the line with
+            # the blank; Moodle reads only a line that starts with `//` as one.
+            same("text", q["stem"]["text"], js_trim(want.text))
+        else:
+            same("text", blank(q["stem"]["text"]), blank(want.stored_text))
     feedback = q.get("globalFeedback")
     same("general feedback", feedback and feedback["text"],
          want.general_feedback and js_trim(want.general_feedback))
@@ -175,21 +180,47 @@ def _compare(q: Parsed, item: Item, want: Question, names: list[str],
     return problems
 
 
+def spaced(text: str) -> str:
+    """gift-pegjs runs whitespace together (U+2028 and no-break spaces included) in the
+    plain-text answers, a match's right-hand sides and typed answers: they are compared
+    so."""
+    return re.sub(r"\s+", " ", js_trim(text))
+
+
+def _pegjs_subanswer(text: str) -> str:
+    """gift-pegjs 1.0.2 leaves its escape placeholders in a match answer (``\\~`` comes
+    back as ``&&126;``); Moodle's import puts the characters back (escapedchar_post). The
+    writer's right-hand sides are HTML, where ``&`` is ``&amp;``, so a placeholder there
+    can only be gift-pegjs's own."""
+    for char, placeholder in ((":", "&&058;"), ("#", "&&035;"), ("=", "&&061;"),
+                              ("{", "&&123;"), ("}", "&&125;"), ("~", "&&126;"),
+                              ("\n", "&&010"), ("\\", "&&092;")):
+        text = text.replace(placeholder, char)
+    return text
+
+
 def _compare_answers(q: Parsed, want: Question, same: Any) -> list[str]:
     """The keys of the answer kinds (and of a missing word) as the writer meant them."""
     if want.qtype == "truefalse":
         same("truth", q["isTrue"], want.key == "T")
     elif want.qtype == "numerical":
         key = q["choices"]
-        parsed = (f"{key['numberLow']}..{key['numberHigh']}" if key["type"] == "high-low"
-                  else f"{key['number']}:{key['range']}")
-        same("number", parsed, want.key)
+        parsed = ((key["numberLow"], key["numberHigh"]) if key["type"] == "high-low"
+                  else (key["number"], key["range"]))
+        meant = re.split(r"\.\.|:", want.key or "")
+        same("number", tuple(map(float, parsed)), tuple(map(float, meant)))
     elif want.qtype == "match":
-        pairs = [(p["subquestion"]["text"], p["subanswer"]) for p in q["matchPairs"]]
-        same("pairs", pairs, [(js_trim(left), js_trim(right)) for left, right in want.pairs])
+        pairs = [(p["subquestion"]["text"], spaced(_pegjs_subanswer(p["subanswer"])))
+                 for p in q["matchPairs"]]
+        same("pairs", pairs, [(js_trim(left), spaced(right)) for left, right in want.pairs])
     elif "choices" in q:
-        answers = [(c["text"]["text"], c["isCorrect"]) for c in q["choices"]]
-        same("answers", answers, [(js_trim(c.text), c.correct) for c in want.choices])
+        # gift-pegjs trims a typed answer before it unescapes it (`a\\n` stays `a` + a line
+        # break); Moodle trims after.
+        typed = want.qtype == "shortanswer"
+        answers = [(spaced(c["text"]["text"]) if typed else c["text"]["text"], c["isCorrect"])
+                   for c in q["choices"]]
+        same("answers", answers, [(spaced(c.text) if typed else js_trim(c.text), c.correct)
+                                  for c in want.choices])
     return []
 
 

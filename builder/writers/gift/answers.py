@@ -25,11 +25,15 @@ from builder.model import (
     TrueFalse,
     number_text,
 )
+from builder.moodle import normalise_newlines
 from builder.render.rendered import RenderedPage
 
 from . import html as H
 from .question import Choice, QType, Question
 from .templates import Templates
+
+# qformat_gift::escapedchar_pre/_post's placeholders, turned back into `: # = { } ~ \n \\`.
+PLACEHOLDERS = ("&&058;", "&&035;", "&&061;", "&&123;", "&&125;", "&&126;", "&&010", "&&092;")
 
 
 class Loss(NamedTuple):
@@ -46,14 +50,17 @@ class Common(NamedTuple):
     comment: str
 
 
-# A shortanswer answer is a pattern: Moodle reads `*` as "any text" and `\*` as a star.
 def pattern(text: str) -> str:
-    return text.replace("*", "\\*")
+    """A typed answer as Moodle's shortanswer pattern, where `*` is "any text" and `\\*` a
+    star; trimmed, as Moodle's import trims it."""
+    return normalise_newlines(text).strip().replace("*", "\\*")
 
 
-def has_arrow(text: str) -> bool:
-    """Moodle's GIFT import takes a short answer holding `->` for a matching question."""
-    return "->" in text
+def untypable(text: str) -> bool:
+    """A typed answer Moodle's GIFT import would not store as written, whatever the
+    escaping: with `->` it takes the question for a matching one, and it turns its own
+    escape placeholders (`&&058;` ...) into the characters they stand for."""
+    return "->" in text or any(p in text for p in PLACEHOLDERS)
 
 
 def blank_id(item_id: str, number: int) -> str:
@@ -115,14 +122,15 @@ class AnswerKinds:
                                H.required(self.html.block, item.question), choices=choices)]
 
     def _typed_answers(self, item: ShortAnswer | Cloze, answers: tuple[str, ...]) -> list[str]:
-        kept = [a for a in answers if not has_arrow(a)]
+        kept = [a for a in answers if not untypable(a)]
         if len(kept) < len(answers):
             left = "" if kept else " and the question with them"
             self.report.append(warning(
-                codes.GIFT_SHORT_ARROW, item.span,
-                f"Moodle's GIFT import reads a short answer holding `->` as a matching "
-                f"question, so the answers with `->` were left out{left}",
-                "write the answer without `->` (or accept a form without it)"))
+                codes.GIFT_TYPED_ANSWER, item.span,
+                "Moodle's GIFT import reads a typed answer holding `->` as a matching "
+                "question and turns `&&058;` and the like into other characters, so "
+                f"the answers holding them were left out{left}",
+                "write the answer without `->` or `&&0..;` (or accept a form without it)"))
         return kept
 
     def _cloze(self, item: Cloze, common: Common) -> list[Question]:
