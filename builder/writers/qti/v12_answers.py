@@ -58,27 +58,35 @@ class Losses:
             (codes.QTI12_MATCH_MARKUP, self.match_markup)) if ids)
 
 
+def _listed(ids: list[str]) -> str:
+    return f"{len(ids)} item(s) ({', '.join(ids[:5])})"
+
+
 def losses_report(lost: Mapping[str, list[str]]) -> list[Diagnostic]:
     """One note per kind of loss for the whole build."""
     found = []
-    for code, (what, fix) in (
-            (codes.QTI12_CASE_SENSITIVE, (
-                "short answer(s) marked `Case: sensitive`; Canvas compares short answers "
-                "without regard to case, so other capitalisations are accepted too",
-                "nothing to fix; see docs/outputs/qti.md")),
-            (codes.QTI12_BLANK_HINT, (
-                "fill-in-the-blanks passage(s) with hints on their blanks; Canvas blanks "
-                "have no hint, so the hints are left out", "nothing to fix")),
-            (codes.QTI12_CLOZE_DISTRACTORS, (
-                "fill-in-the-blanks passage(s) with distractors; Canvas blanks are typed, "
-                "not chosen, so the distractors are left out", "nothing to fix")),
-            (codes.QTI12_MATCH_MARKUP, (
-                "matching question(s) with formatting, code or images on a right-hand side; "
-                "Canvas shows right-hand sides as plain text, so only their text is kept",
-                "nothing to fix; see docs/outputs/qti.md"))):
-        ids = lost.get(code.code)
-        if ids:
-            found.append(note(code, None, f"{len(ids)} {what} ({', '.join(ids[:5])})", fix))
+    if ids := lost.get(codes.QTI12_CASE_SENSITIVE.code):
+        found.append(note(
+            codes.QTI12_CASE_SENSITIVE, None,
+            f"Canvas compares short answers without regard to case: {_listed(ids)} marked "
+            "`Case: sensitive` also accept other capitalisations in Canvas",
+            "nothing to fix; see docs/outputs/qti.md"))
+    if ids := lost.get(codes.QTI12_BLANK_HINT.code):
+        found.append(note(
+            codes.QTI12_BLANK_HINT, None,
+            f"Canvas blanks have no hint: the hints of the blanks of {_listed(ids)} are left "
+            "out of the QTI 1.2 packages", "nothing to fix; see docs/outputs/qti.md"))
+    if ids := lost.get(codes.QTI12_CLOZE_DISTRACTORS.code):
+        found.append(note(
+            codes.QTI12_CLOZE_DISTRACTORS, None,
+            f"Canvas blanks are typed, not chosen: the distractors of {_listed(ids)} are left "
+            "out of the QTI 1.2 packages", "nothing to fix; see docs/outputs/qti.md"))
+    if ids := lost.get(codes.QTI12_MATCH_MARKUP.code):
+        found.append(note(
+            codes.QTI12_MATCH_MARKUP, None,
+            f"Canvas shows the right-hand sides of a match as plain text: {_listed(ids)} "
+            "have formatting, code or images there, of which only the text is kept",
+            "nothing to fix; see docs/outputs/qti.md"))
     return found
 
 
