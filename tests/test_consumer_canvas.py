@@ -100,7 +100,9 @@ def test_canvas_converts_every_package_as_the_model_says(
 def _exact_feedback(dist: Path, results: Path) -> Run:
     """exact_feedback.py (with this interpreter, which imports our builder) on what
     run_canvas.sh made of ``dist``."""
-    return run([sys.executable, CANVAS / "exact_feedback.py", dist, results])
+    # PYTHONPATH: this checkout's builder, whatever the interpreter has installed.
+    return run([sys.executable, CANVAS / "exact_feedback.py", dist, results],
+               env={"PYTHONPATH": str(ROOT)})
 
 
 def test_canvas_exact_feedback_sees_old_style_escaping(
@@ -234,6 +236,10 @@ def test_canvas_makes_each_answer_kind_its_own_type(converted: tuple[Path, Path]
     for package in ("git-answer-kinds", "bank"):
         types = {q["question_type"] for q in _questions(results, package)}
         assert types == TYPES, package
+    dist, _ = converted
+    exact = _exact_feedback(dist, results)
+    verdict = EXACT.fullmatch(exact.last)
+    assert exact.returncode == 0 and verdict, exact.report()
 
 
 def _model_edit(item_id: str, change: Callable[[dict[str, Any]], None]

@@ -10,14 +10,28 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from builder.build import BuildResult
-from builder.model import Matching, Page, Pair, ShortAnswer, Span, Tree
+from builder.model import (
+    Blank,
+    Cloze,
+    Matching,
+    Numeric,
+    Page,
+    Pair,
+    ShortAnswer,
+    Span,
+    Tree,
+    TrueFalse,
+)
 from builder.writers.qti.v12_answers_xml import _shares
 
 from . import qti_schemas as S
 from .conftest import FIXTURES, NO_PDF, ROOT, build_model, run_build
 from .golden import check_golden
+from .test_qti_schema import HOSTILE
 
 GOLDEN = ROOT / "tests" / "golden" / "qti12-answer-kinds"
 ANSWER_KINDS = FIXTURES / "consumers" / "answer-kinds"
@@ -89,3 +103,46 @@ def test_match_markup_and_case_are_noted_only_when_there(tmp_path: Path) -> None
     (6, ["16.67"] * 5 + ["16.65"]), (7, ["14.29"] * 6 + ["14.26"])])
 def test_shares_of_a_fully_right_answer_make_exactly_100(count: int, shares: list[str]) -> None:
     assert _shares(count) == shares
+
+
+@st.composite
+def hostile_answer_kinds(draw: st.DrawFn) -> Tree:
+    def t() -> str:
+        return draw(HOSTILE)
+
+    s = _span()
+    pieces = (t(), t(), t())
+    items = (
+        TrueFalse(id="h-tf", id_explicit=True, statement=t(), truth=draw(st.booleans()),
+                  explanation=t(), span=s),
+        Numeric(id="h-num", id_explicit=True, question=t(), written_as="tolerance",
+                answer=0.1, tolerance=0.2, low=-0.1, high=0.30000000000000004, units=t(),
+                explanation=t(), span=s),
+        Numeric(id="h-range", id_explicit=True, question=t(), written_as="range", answer=2,
+                tolerance=1, low=1e-05, high=4, span=s),
+        ShortAnswer(id="h-short", id_explicit=True, question=t(), accepted=(t(), t()),
+                    case_sensitive=True, span=s),
+        Cloze(id="h-cloze", id_explicit=True, text=pieces,
+              blanks=(Blank(answer=t(), hint=t(), span=s), Blank(answer=t(), span=s)),
+              distractors=(t(),), explanation=t(), span=s),
+        Matching(id="h-match", id_explicit=True, question=t(),
+                 pairs=tuple(Pair(left=t(), right=t(), span=s) for _ in range(3)),
+                 distractors=(t(), t()), explanation=t(), span=s),
+    )
+    page = Page(path="m.txt", slug="hostile-kinds", title=t(), items=items, span=s)
+    return Tree(root="src", pages=(page,))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tree=hostile_answer_kinds())
+def test_hostile_answer_kinds_give_valid_packages(
+        tmp_path_factory: pytest.TempPathFactory, tree: Tree) -> None:
+    """Markup, entities, CDATA ends, control characters and surrogates in every field of
+    every answer kind still give QTI 1.2 packages valid against the XSD and the DTD."""
+    out = tmp_path_factory.mktemp("hostile-kinds")
+    built = build_model(tree, out, ["qti12"], epoch=315532800)
+    assert len(built.written) == 2
+    failures: list[S.Failure] = []
+    for path in built.written:
+        failures += S.validate_qti12_package(out / path)
+    assert not failures, "\n".join(map(str, failures))

@@ -9,7 +9,8 @@ as plain text, escaped again when shown, so a plain comment holding ``2 &lt; 3``
 feedback Canvas made of the packages (RESULTS/<package>.json from run_canvas.sh: the
 general feedback ``neutral_comments`` and each answer's ``comments``) as Canvas shows it,
 and holds it against the text of the HTML the project's QTI writer means for it
-(builder.writers._qti_common.question on DIST/model.json): HTML whitespace removed on
+(builder.writers.qti.questions.question, or v12_answers.answer_question for the
+answer kinds, on DIST/model.json): HTML whitespace removed on
 both sides (block boundaries differ), an image as its alt text, every other character
 exact. Needs the project's builder package (run it with the project's Python).
 
@@ -33,6 +34,7 @@ from builder.writers.qti.clean import clean_page
 from builder.writers.qti.common import Conversions
 from builder.writers.qti.questions import question
 from builder.writers.qti.texts import Texts
+from builder.writers.qti.v12_answers import ANSWER_KINDS, Losses, answer_question
 
 SPACE = re.compile("[ \t\n\r\f]+")
 
@@ -66,7 +68,10 @@ def main() -> int:
         page = clean_page(Page.model_validate(page_json), seen)
         rendered = render_page(page)
         for item in page.items:
-            qn = question(page, rendered, item, seen, texts)
+            if isinstance(item, ANSWER_KINDS):  # the QTI 1.2 writer's own types
+                qn, _ = answer_question(rendered, item, texts, Losses())
+            else:
+                qn = question(page, rendered, item, seen, texts)
             if qn:
                 want[f"item-{item.id}"] = qn
     checked = bad = 0
