@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from builder.writers.qti import v12_answers, v12_item
+from builder.writers.qti import v12_answers, v12_answers_xml, v12_item
 
 from .conftest import FIXTURES, NO_PDF, ROOT, require_tool, run_build
 from .consumer_runs import (
@@ -315,3 +315,37 @@ def test_canvas_check_sees_a_writer_that_writes_a_wrong_answer(
              if line.startswith("DIFF ")}
     assert wrong == {"git-kinds-ahead", "git-kinds-ignore-file", "git-kinds-objects",
                      "git-kinds-branch", "git-kinds-areas", "git-kinds-object-types"}, wrong
+
+
+def _qti12_build(source: Path, out: Path) -> Path:
+    assert run_build(source, out, formats=["qti12", "model"], jobs=1, options=NO_PDF).ok
+    require_answer_converters(out)
+    return out
+
+
+def test_canvas_keeps_escapes_in_answers(canvas: Path, tmp_path: Path) -> None:
+    """``&``, ``<`` and a written ``&lt;`` in the sides of a match, accepted texts and
+    blank answers arrive as written (the exact check, character for character)."""
+    dist = _qti12_build(FINDINGS / "canvas-answer-escaping", tmp_path / "dist")
+    result = run([canvas / "run_canvas.sh", dist, tmp_path / "canvas"])
+    assert result.returncode == 0 and VERDICT.fullmatch(result.last), result.report()
+    exact = _exact_feedback(dist, tmp_path / "canvas")
+    assert exact.returncode == 0 and EXACT.fullmatch(exact.last), exact.report()
+    assert re.fullmatch(r"12 answer texts compared exactly, 0 differ", exact.lines[-2])
+
+
+def test_canvas_exact_check_sees_a_bare_html_left_side(
+        canvas: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exact check can fail: with every left-hand side of a match written
+    ``text/html`` (as before), Canvas keeps the HTML source of a bare one as its text,
+    and learners read ``AT&amp;T``; the word signature of compare_canvas.py cannot see
+    it, the exact check names it."""
+    monkeypatch.setattr(v12_answers_xml, "text_only", lambda html: None)
+    dist = _qti12_build(FINDINGS / "canvas-answer-escaping", tmp_path / "dist")
+    result = run([canvas / "run_canvas.sh", dist, tmp_path / "canvas"])
+    assert result.returncode == 0, result.report()
+    exact = _exact_feedback(dist, tmp_path / "canvas")
+    assert exact.returncode == 1, exact.output
+    wrong = [line for line in exact.lines if line.startswith("ANSWER ")]
+    assert len(wrong) == 2 and all("item-esc-match left 1" in line and "AT&amp;T" in line
+                                   for line in wrong), exact.output

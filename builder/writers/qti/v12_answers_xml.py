@@ -12,6 +12,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from builder.model import Numeric, number_text
 
 from .common import Question, numeric_ident
+from .fragments import text_only
 from .v12_answers import Spec
 from .v12_item import _el, _feedback, _fields, _html
 
@@ -69,6 +70,17 @@ def answer_item_xml(parent: etree._Element, qn: Question, spec: Spec) -> None:
 
 def _plain(parent: etree._Element, text: str, texttype: str | None = "text/plain") -> None:
     _el(_el(parent, "material"), "mattext", {"texttype": texttype} if texttype else {}, text)
+
+
+def _html_or_text(parent: etree._Element, html: str) -> None:
+    """A left-hand side that is only text as ``text/plain``, the way Canvas exports it:
+    Canvas's importer keeps a bare ``text/html`` one as its HTML source in the plain
+    field (``AT&amp;T``), as it does feedback (v12_item._feedback)."""
+    text = text_only(html)
+    if text is None:
+        _html(parent, html)
+    else:
+        _plain(parent, text)
 
 
 def _score(rp: etree._Element, continue_: str, action: str, points: str) -> etree._Element:
@@ -151,7 +163,7 @@ def _matching(presentation: etree._Element, rp: etree._Element, qn: Question, sp
     listed = sorted(matches, key=lambda text: (text.casefold(), text))
     for choice, ident in zip(qn.choices, ids, strict=True):
         lid = _el(presentation, "response_lid", {"ident": f"response_{ident}"})
-        _html(lid, choice.html)
+        _html_or_text(lid, choice.html)
         render = _el(lid, "render_choice")
         for text in listed:
             _plain(_el(render, "response_label", {"ident": matches[text]}), text, None)

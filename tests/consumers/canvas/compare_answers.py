@@ -103,19 +103,28 @@ def _cloze(item: dict, answers: list[dict], diff: Diff, sig: Callable[[str], str
              [(a.get("blank_id"), a.get("text"), a.get("weight")) for a in answers])
 
 
-def _matching(item: dict, answers: list[dict], matches: list[dict], diff: Diff,
-              sig: Callable[[str], str]) -> None:
+def _matching(item: dict, answers: list[dict], matches: list[dict], diff: Diff, note: Diff,
+              sig: Callable[[str], str], shown: Callable[[str], str]) -> None:
+    # What a learner reads: the left as HTML when Canvas kept HTML, else its text; the
+    # right as the match's text, which the drop-down lists. Canvas's answer "right" is
+    # that text unescaped once more (AssociateInteraction#ensure_correct_format), which
+    # turns a written "&lt;" into "<": a Canvas bug, noted, not counted.
+    texts = {m.get("match_id"): m.get("text") or "" for m in matches}
     want = [(sig(p["left"]), sig(p["right"])) for p in item["pairs"]]
-    got = [(sig(a.get("left") or a.get("text") or ""), sig(a.get("right") or ""))
-           for a in answers]
+    got = [(sig(shown(a["left_html"]) if a.get("left_html") else a.get("left") or ""),
+            sig(texts.get(a.get("match_id"), ""))) for a in answers]
     if got != want:
         diff("match pairs (left, right)", [(p["left"], p["right"]) for p in item["pairs"]],
-             [(a.get("left"), a.get("right")) for a in answers])
-    ids = {m.get("match_id"): sig(m.get("text") or "") for m in matches}
-    if any(a.get("match_id") not in ids for a in answers):
-        diff("answers matching no match", [], [a for a in answers if a.get("match_id") not in ids])
+             [(a.get("left_html") or a.get("left"), texts.get(a.get("match_id")))
+              for a in answers])
+    for a in answers:
+        if a.get("match_id") in texts and a.get("right") != texts[a["match_id"]]:
+            note("Canvas's answer right differs from its match text",
+                 texts[a["match_id"]], a.get("right"))
+    if any(a.get("match_id") not in texts for a in answers):
+        diff("answers matching no match", [], [a for a in answers if a.get("match_id") not in texts])
     taken = {a.get("match_id") for a in answers}
-    spare = sorted(text for mid, text in ids.items() if mid not in taken)
+    spare = sorted(sig(text) for mid, text in texts.items() if mid not in taken)
     rights = {sig(p["right"]) for p in item["pairs"]}
     wanted = sorted({sig(d) for d in item["distractors"]} - rights)
     if spare != wanted:
@@ -123,9 +132,10 @@ def _matching(item: dict, answers: list[dict], matches: list[dict], diff: Diff,
              [m.get("text") for m in matches if m.get("match_id") not in taken])
 
 
-def check(item: dict, q: dict, diff: Diff, sig: Callable[[str], str]) -> None:
+def check(item: dict, q: dict, diff: Diff, note: Diff, sig: Callable[[str], str],
+          shown: Callable[[str], str]) -> None:
     """Every discrepancy between Canvas's answers of ``q`` and the model's ``item``
-    (``sig``: the word signature of a Markdown text)."""
+    (``sig``: the word signature of a Markdown text; ``shown``: the text of HTML)."""
     answers = q.get("answers") or []
     typed = text_key(sig)
     match item["kind"]:
@@ -141,4 +151,4 @@ def check(item: dict, q: dict, diff: Diff, sig: Callable[[str], str]) -> None:
                 if f"[blank{n}]" not in (q.get("question_text") or ""):
                     diff(f"question_text lacks [blank{n}]", f"[blank{n}]", q.get("question_text"))
         case "matching":
-            _matching(item, answers, q.get("matches") or [], diff, sig)
+            _matching(item, answers, q.get("matches") or [], diff, note, sig, shown)
