@@ -185,3 +185,25 @@ def hidden_in_quiz(item: Item) -> list[str]:
                                                    and not item.distractors):
         return answers(item)
     return []
+
+
+def offered(item: Item) -> list[str]:
+    """The texts a quiz shows of ``item`` besides its room to answer: an answer found in
+    one of these (a word of another item's passage) proves nothing by its absence."""
+    match item:
+        case TrueFalse():
+            return [plain_inline(item.statement), "True", "False"]
+        case Numeric() | ShortAnswer():
+            return [plain_inline(item.question)] + ([plain_inline(item.units)]
+                                                    if isinstance(item, Numeric)
+                                                    and item.units else [])
+        case Cloze():
+            pieces = plain_inline(item.gapped).split("___")
+            hints = [plain_inline(b.hint) for b in item.blanks if b.hint]
+            return [*(p.strip() for p in pieces if p.strip()), *hints,
+                    *(plain_inline(d) for d in item.distractors)]
+        case Matching():
+            return [plain_inline(item.question), *(plain_inline(p.left) for p in item.pairs),
+                    *(plain_inline(p.right) for p in item.pairs),
+                    *(plain_inline(d) for d in item.distractors)]
+    raise AssertionError(item)
