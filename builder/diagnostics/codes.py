@@ -77,18 +77,29 @@ BAD_ANSWER = Code("bad-answer", E, SOURCE_DIAGNOSTICS, "`Answer:` is not a list 
 BAD_ATTEMPTS = Code("bad-attempts", E, SOURCE_DIAGNOSTICS,
                     "a challenge's `Attempts:` gives no number (`Attempts: many`, or no `N "
                     "left` line)")
+BAD_BLANK = Code("bad-blank", E, SOURCE_DIAGNOSTICS,
+                 "a cloze blank with no answer, or a `[[` or `]]` that does not pair up")
+BAD_CASE = Code("bad-case", E, SOURCE_DIAGNOSTICS,
+                "`Case:` is neither `sensitive` nor `insensitive`")
 BAD_ID = Code("bad-id", E, SOURCE_DIAGNOSTICS, "ids must be unique and well-formed")
 BAD_MINUTES = Code("bad-minutes", E, SOURCE_DIAGNOSTICS,
                    "`Minutes:` or `Order:` is not a whole number")
+BAD_NUMBER = Code("bad-number", E, SOURCE_DIAGNOSTICS,
+                  "a `Number:` key (or its tolerance or range end) is not a number")
 BAD_ORDER = Code("bad-order", E, SOURCE_DIAGNOSTICS,
                  "`Minutes:` or `Order:` is not a whole number")
 BADGE_INCOMPLETE = Code("badge-incomplete", W, SOURCE_DIAGNOSTICS, "page shape")
+BAD_PAIR = Code("bad-pair", E, SOURCE_DIAGNOSTICS, "a matching pair with an empty side")
+BAD_RANGE = Code("bad-range", E, SOURCE_DIAGNOSTICS,
+                 "a `Number:` range whose first number is the larger")
 BINARY_FILE = Code("binary-file", E, SOURCE_DIAGNOSTICS,
                    "the file is not a readable page (`no-items` only when nothing else on the "
                    "page was reported)")
 CHALLENGE_COUNT = Code("challenge-count", W, SOURCE_DIAGNOSTICS, "page shape")
 CHALLENGE_INCOMPLETE = Code("challenge-incomplete", E, SOURCE_DIAGNOSTICS,
                             "a challenge problem has no title after its timer line")
+CLOZE_NO_BLANK = Code("cloze-no-blank", E, SOURCE_DIAGNOSTICS,
+                      "a `Fill in the blanks` passage with no `[[blank]]`, or no passage")
 CODE_NOT_RUN = Code("code-not-run", N, SOURCE_RUNNING_THE_CODE,
                     "`check --run-code`: a Predict Output snippet that could not run here "
                     "(a module not installed, the time or a limit, the sandbox) or raised; "
@@ -97,6 +108,8 @@ CONCEPT_COUNT = Code("concept-count", W, SOURCE_DIAGNOSTICS,
                      "an open prompt's concept list is missing or short")
 CONTROL_CHARACTER = Code("control-character", W, SOURCE_DIAGNOSTICS,
                          "an invisible control character was removed from this line")
+DISTRACTOR_IS_ANSWER = Code("distractor-is-answer", E, SOURCE_DIAGNOSTICS,
+                            "a `Distractors:` entry that is also a right answer")
 DUPLICATE_ANNOTATION = Code("duplicate-annotation", E, SOURCE_DIAGNOSTICS, "item lines misused")
 DUPLICATE_EXPLANATION = Code("duplicate-explanation", E, SOURCE_DIAGNOSTICS,
                              "explanation both under the verdict and in `Explanation:`")
@@ -151,6 +164,8 @@ LONG_CORRECT_OPTION = Code("long-correct-option", W, SOURCE_LINT,
                            "longer than any")
 LONG_LINE = Code("long-line", W, SOURCE_DIAGNOSTICS,
                  "a line longer than its limit (see [size limits](#size-limits))")
+MATCHING_REPEATED = Code("matching-repeated", E, SOURCE_DIAGNOSTICS,
+                         "a matching question with a left or right side written twice")
 MISSING_ANSWER_KEY = Code("missing-answer-key", E, SOURCE_DIAGNOSTICS,
                           "a choice question or challenge marks no correct option")
 MISSING_CONCEPTS = Code("missing-concepts", W, SOURCE_DIAGNOSTICS,
@@ -163,6 +178,10 @@ MISSING_TITLE = Code("missing-title", W, SOURCE_DIAGNOSTICS, "page metadata miss
 NEAR_DUPLICATE = Code("near-duplicate", W, SOURCE_LINT,
                       "a question that nearly repeats another one anywhere in the tree (≥ 90% "
                       "alike, on the whole text and on its content words)")
+NEGATIVE_TOLERANCE = Code("negative-tolerance", E, SOURCE_DIAGNOSTICS,
+                          "a `Number:` tolerance below zero")
+NO_ACCEPTED_ANSWER = Code("no-accepted-answer", E, SOURCE_DIAGNOSTICS,
+                          "an `Accept:` line that names no answer")
 NO_ITEMS = Code("no-items", E, SOURCE_DIAGNOSTICS,
                 "the file is not a readable page (`no-items` only when nothing else on the "
                 "page was reported)")
@@ -211,6 +230,8 @@ QTI21_MEDIA = Code("qti21-media", W, QTI_WHAT_IS_DROPPED_OR_CHANGED,
                    "a picture the QTI 2.1 package cannot carry is shown as its description")
 QTI21_NO_KEY = Code("qti21-no-key", W, QTI_WHAT_IS_DROPPED_OR_CHANGED,
                     "a question with no correct option cannot be scored in QTI 2.1")
+REPEATED_ANSWER = Code("repeated-answer", W, SOURCE_DIAGNOSTICS,
+                       "an `Accept:` line that names one answer twice")
 SECOND_CHALLENGE = Code("second-challenge", W, SOURCE_DIAGNOSTICS, "page shape")
 SIMILAR_OPTIONS = Code("similar-options", W, SOURCE_LINT,
                        "two options ≥ 92% alike that differ only trivially: case, punctuation,"
@@ -227,6 +248,8 @@ TAG_CHANGED = Code("tag-changed", W, SOURCE_DIAGNOSTICS,
                    "header](#page-header))")
 TODO = Code("todo", E, SOURCE_DIAGNOSTICS, "a `TODO` placeholder is still there")
 TOO_FEW_OPTIONS = Code("too-few-options", E, SOURCE_DIAGNOSTICS, "option problems")
+TOO_FEW_PAIRS = Code("too-few-pairs", E, SOURCE_DIAGNOSTICS,
+                     "a matching question with fewer than three pairs")
 UNKNOWN_ANNOTATION = Code("unknown-annotation", E, SOURCE_DIAGNOSTICS,
                           "a misspelt item key (`Anwser:`); the key meant is named")
 UNKNOWN_DIFFICULTY = Code("unknown-difficulty", E, SOURCE_DIAGNOSTICS,

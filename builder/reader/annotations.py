@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Protocol
 
 from builder.diagnostics import Diagnostic, codes, error, warning
 from builder.model import Span
@@ -53,6 +54,15 @@ def todo(span: Span, what: str, fix: str) -> Diagnostic:
 
 
 LETTERS = re.compile(r"^[A-Fa-f](?:\s*[,;]?\s*[A-Fa-f])*$")
+TRUTH = re.compile(r"^(?:true|false)$", re.IGNORECASE)
+
+
+class ExtraLines(Protocol):
+    """Key lines one kind of item adds to the common ones (the answer kinds' keys)."""
+
+    def matches(self, text: str) -> bool: ...
+
+    def take(self, line: Line) -> None: ...
 
 
 @dataclass
@@ -64,6 +74,8 @@ class Annotations:
     answer: list[str] = field(default_factory=list)
     answer_multiple: bool = False
     answer_span: Span | None = None
+    # `Answer: true` or `Answer: false`: the key of a true-or-false statement.
+    truth: bool | None = None
     explanation: str | None = None
     feedback: dict[str, str] = field(default_factory=dict)
     feedback_spans: dict[str, Span] = field(default_factory=dict)
@@ -114,17 +126,17 @@ def is_item_line(text: str) -> bool:
 
 def read_item_annotations(
     lines: list[Line], pos: int, path: str, diags: list[Diagnostic],
-    opens_item: Callable[[int], bool] | None = None,
+    opens_item: Callable[[int], bool] | None = None, extra: ExtraLines | None = None,
 ) -> tuple[Annotations, int]:
     """Read consecutive annotation lines from ``pos``; blank lines between them are fine.
 
     ``opens_item(k)`` says whether line ``k`` starts the next item: such a line is never
-    taken for a misspelt key."""
+    taken for a misspelt key. ``extra`` takes the lines of the keys only some kinds have."""
     notes = Annotations()
 
     def here(k: int) -> bool:
         text = lines[k].text
-        return is_item_annotation(text) or (
+        return is_item_annotation(text) or (extra is not None and extra.matches(text)) or (
             near_key(text) is not None and not (opens_item and opens_item(k)))
 
     while pos < len(lines):
@@ -139,7 +151,10 @@ def read_item_annotations(
             break
         if not here(pos):
             break
-        apply_line(notes, line, path, diags)
+        if extra is not None and not is_item_annotation(line.text) and extra.matches(line.text):
+            extra.take(line)
+        else:
+            apply_line(notes, line, path, diags)
         pos += 1
     return notes, pos
 
@@ -210,15 +225,7 @@ def _apply(notes: Annotations, raw_key: str, value: str, span: Span,
     if canonical == "id":
         notes.id, notes.id_span = value, span
     elif canonical == "answer":
-        if len(value) > 64 or not LETTERS.match(value):
-            diags.append(error(codes.BAD_ANSWER, span,
-                               f"`{raw_key}: {value}` is not a list of option letters",
-                               "write the letters of the correct options, e.g. `Answer: B` "
-                               "or `Answers: A, C`"))
-            return
-        notes.answer = [c.upper() for c in value if c.isalpha()]
-        notes.answer_multiple = key == "answers"
-        notes.answer_span = span
+        _answer(notes, key, raw_key, value, span, diags)
     elif canonical == "explanation":
         notes.explanation = value
     elif canonical.startswith("feedback"):
@@ -235,6 +242,21 @@ def _apply(notes: Annotations, raw_key: str, value: str, span: Span,
         if TODO in allowed and not is_todo(value):
             diags.append(todo(span, "`Allow:`", TODO_FIXES["allow"]))
         notes.allow.extend(c for c in allowed if c != TODO)
+
+
+def _answer(notes: Annotations, key: str, raw_key: str, value: str, span: Span,
+            diags: list[Diagnostic]) -> None:
+    if TRUTH.match(value):
+        notes.truth, notes.answer_span = value.lower() == "true", span
+    elif len(value) > 64 or not LETTERS.match(value):
+        diags.append(error(codes.BAD_ANSWER, span,
+                           f"`{raw_key}: {value}` is not a list of option letters",
+                           "write the letters of the correct options, e.g. `Answer: B` "
+                           "or `Answers: A, C`"))
+    else:
+        notes.answer = [c.upper() for c in value if c.isalpha()]
+        notes.answer_multiple = key == "answers"
+        notes.answer_span = span
 
 
 def _owe(notes: Annotations, canonical: str, value: str, span: Span) -> None:

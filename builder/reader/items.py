@@ -123,6 +123,12 @@ def reject_keys(notes: Annotations, diags: list[Diagnostic], kind: str, *,
                 answer: bool = False, concepts: bool = False) -> None:
     """Report keys that mean nothing for this kind of item, so no typo passes silently."""
     wrong: list[tuple[str, Span | None]] = []
+    if notes.truth is not None and not answer:
+        diags.append(error(
+            codes.BAD_ANSWER, notes.answer_span,
+            f"`Answer: {str(notes.truth).lower()}` is the key of a true-or-false statement, "
+            f"not of {kind}",
+            "write the letter of the correct option, e.g. `Answer: B`"))
     if answer:
         wrong += [("Answer", notes.answer_span), ("Explanation", notes.seen.get("explanation"))]
         wrong += [(f"Feedback {k}", s) for k, s in notes.feedback_spans.items()]

@@ -8,6 +8,7 @@ import re
 from builder.model import DIFFICULTIES
 
 from .annotations import is_item_line
+from .answer_keys import is_answer_key
 
 RECALL = re.compile(r"^Recall\s*&\s*Review$", re.IGNORECASE)
 CHALLENGE = re.compile(r"^Challenge\s*[-–—]\s*(\d+)\s*Problems?$", re.IGNORECASE)
@@ -27,6 +28,9 @@ SUBJECT_LINE = re.compile(r"^(?P<glued>\S.*?)\s*~\s*(?P<minutes>\d+)\s*min(?:ute
 _DASH = re.compile(r"\s[-–—]\s")
 OPTION = re.compile(r"^(?P<letter>[A-F])(?:[.):]\s+)?(?P<text>\S.*)$")
 WORD = re.compile(r"^[a-z]+$")
+# A cloze passage's marker line, and a matching pair (`left -> right`).
+FILL = re.compile(r"^Fill in the blanks?\s*:?$", re.IGNORECASE)
+ARROW = re.compile(r"\s*(?:->|→)\s*")
 
 # Fields the site glues after the subject, longest first so "dataeng" wins over "data".
 KNOWN_FIELDS: tuple[str, ...] = tuple(sorted((
@@ -46,6 +50,10 @@ def split_title(text: str) -> tuple[str, str | None]:
         return text, None
     title, subtitle = text[: last.start()].strip(), text[last.end():].strip()
     return (title, subtitle) if title and subtitle else (text, None)
+
+
+def is_pair(text: str) -> bool:
+    return ARROW.search(text) is not None and not is_item_line(text) and not is_answer_key(text)
 
 
 def is_difficulty(text: str) -> bool:

@@ -19,6 +19,8 @@ from .annotations import (
     near_key,
     read_item_annotations,
 )
+from .answer_keys import is_answer_key
+from .answers import kind_at, read_answer_kind
 from .items import build_options, item_id, lettered_run, reject_keys, span_of
 from .lines import Line, dedent
 
@@ -64,9 +66,15 @@ def _read_item(body: list[Line], texts: list[str], pos: int,
         return _flashcard(body, texts, pos, ctx)
     if mk.CONCEPTS.match(at(1)) or (mk.CONCEPTS.match(at(2)) and not mk.REVEAL.match(at(1))):
         return _open_prompt(body, texts, pos, ctx)
+    # `Accept: ...` and `Distractors: ...` would read as lettered options (A, D).
+    early = (mk.FILL.match(text) and mk.option_run(texts, pos + 1) < 2) or is_answer_key(at(1))
+    if early and (kind := kind_at(texts, pos)) is not None:
+        return read_answer_kind(kind, body, texts, pos, ctx)
     if mk.VERDICT.match(at(1)) or mk.option_run(texts, pos + 1) >= 2 or \
             lettered_run(texts, pos + 1):
         return _choice(body, texts, pos, ctx)
+    if (kind := kind_at(texts, pos)) is not None:
+        return read_answer_kind(kind, body, texts, pos, ctx)
     if near_key(text) is not None:
         apply_line(Annotations(), body[pos], ctx.path, ctx.diags)  # says "did you mean"
         return None, pos + 1
@@ -81,7 +89,9 @@ def _read_item(body: list[Line], texts: list[str], pos: int,
         f"cannot tell what kind of item starts here: {_clip(text)!r}",
         "start a flashcard with a difficulty line (beginner, intermediate, advanced, expert); "
         "follow a multiple-choice question with options A, B, ... or `✗ Incorrect`; follow an "
-        "open prompt with a hint and `You got /N concepts.`"))
+        "open prompt with a hint and `You got /N concepts.`; follow a statement with "
+        "`Answer: true` or `Answer: false`, a question with `Number:` or `Accept:` or with "
+        "pairs `left -> right`; start a passage with `Fill in the blanks`"))
     return None, pos + 1
 
 
