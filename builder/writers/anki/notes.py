@@ -66,9 +66,11 @@ class NoteData:
 
     @property
     def lock_key(self) -> str:
-        """The note's entry in the lock: its item id, and its guid after a ``/`` (which
-        no id holds) when the item has several notes."""
-        return self.item_id if self.part is None else f"{self.item_id}/{self.guid}"
+        """The note's entry in the lock: its item id, and after a ``/`` (which no id
+        holds) a hash of its part when the item has several notes."""
+        if self.part is None:
+            return self.item_id
+        return f"{self.item_id}/{hashlib.sha256(self.part.encode()).hexdigest()[:12]}"
 
     def content_hash(self) -> str:
         """What the note carries: a change here must reach the user's collection."""

@@ -70,7 +70,8 @@ def page_unit(page: Page, rendered: RenderedPage, settings: Settings) -> PageUni
     answers = AnswerFields(settings.templates, rendered)
     needs = requirements(settings.templates)
     report: list[Diagnostic] = []
-    ids, hashes, notes, cards, kinds = [], [], [], [], set()
+    ids, hashes, cards, kinds = [], [], [], set()
+    notes: list[NoteRow] = []
     lost: list[tuple[str, str]] = []
     media: dict[str, bytes] = {}
     did = stable_id("deck", page.deck_name)
