@@ -53,7 +53,7 @@ class NoteData:
     tags: tuple[str, ...]
     deck: str
     # Which of its item's notes this is, when the item has several: a matching pair's
-    # left-hand text (and its place among equal ones, as ``text\n2``).
+    # left-hand text.
     part: str | None = None
 
     @property
@@ -168,18 +168,12 @@ def answer_note(item: TrueFalse | Numeric | ShortAnswer | Cloze,
 
 
 def pair_notes(page: Page, item: Matching, answers: AnswerFields) -> list[NoteData]:
-    """A note per pair (each pair is a fact of its own, scheduled on its own)."""
+    """A note per pair (each pair is a fact of its own, scheduled on its own). The
+    reader refuses a repeated left side (``matching-repeated``), so each pair's guid is
+    its own."""
     tags = tags_for(page, item, MATCHING.key)
-    seen: dict[str, int] = {}
-    notes = []
-    for pair in item.pairs:
-        left = pair.left.strip()
-        seen[left] = seen.get(left, 0) + 1
-        part = left if seen[left] == 1 else f"{left}\n{seen[left]:d}"
-        notes.append(NoteData(item_id=item.id, note_type=MATCHING,
-                              fields=answers.pair(item, pair), tags=tags,
-                              deck=page.deck_name, part=part))
-    return notes
+    return [NoteData(item_id=item.id, note_type=MATCHING, fields=answers.pair(item, pair),
+                     tags=tags, deck=page.deck_name, part=pair.left) for pair in item.pairs]
 
 
 def losses(item: Item) -> tuple[str, ...]:
