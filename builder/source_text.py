@@ -10,14 +10,20 @@ from __future__ import annotations
 
 from builder.model import (
     Challenge,
+    Cloze,
     Flashcard,
     Item,
+    Matching,
     MultipleChoice,
+    Numeric,
     OpenPrompt,
     Option,
     Page,
+    ShortAnswer,
+    TrueFalse,
     identity_text,
     minutes_seconds,
+    number_text,
 )
 from builder.reader.ids import derived_id
 
@@ -68,6 +74,8 @@ def _item(item: Item, todos: bool, slug: str) -> list[str]:
             _notes(item, todos, slug)
     if isinstance(item, MultipleChoice):
         return _choice(item, todos, slug)
+    if isinstance(item, TrueFalse | Numeric | ShortAnswer | Cloze | Matching):
+        return _answer_kind(item) + _notes(item, todos, slug)
     assert isinstance(item, OpenPrompt)
     lines = [item.prompt] + ([item.hint] if item.hint else [])
     count = item.concept_count if item.concept_count is not None else len(item.concepts)
@@ -84,6 +92,34 @@ def _choice(item: MultipleChoice, todos: bool, slug: str) -> list[str]:
     else:
         lines += _options(item.options)
     return lines + _notes(item, todos, slug)
+
+
+def _answer_kind(item: TrueFalse | Numeric | ShortAnswer | Cloze | Matching) -> list[str]:
+    match item:
+        case TrueFalse():
+            return [item.statement, f"Answer: {str(item.truth).lower()}"]
+        case Numeric():
+            if item.written_as == "range":
+                key = f"{number_text(item.low)}..{number_text(item.high)}"
+            else:
+                key = number_text(item.answer) + (
+                    f" ± {number_text(item.tolerance)}" if item.tolerance else "")
+            return [item.question, f"Number: {key}" + (f" {item.units}" if item.units else "")]
+        case ShortAnswer():
+            return [item.question, f"Accept: {'; '.join(item.accepted)}"] + (
+                ["Case: sensitive"] if item.case_sensitive else [])
+        case Cloze():
+            passage = item.text[0] + "".join(
+                f"[[{b.answer}{f' | {b.hint}' if b.hint else ''}]]{after}"
+                for b, after in zip(item.blanks, item.text[1:], strict=True))
+            return ["Fill in the blanks", *passage.split("\n"), *_distractors(item)]
+        case Matching():
+            return [item.question, *(f"{p.left} -> {p.right}" for p in item.pairs),
+                    *_distractors(item)]
+
+
+def _distractors(item: Cloze | Matching) -> list[str]:
+    return [f"Distractors: {'; '.join(item.distractors)}"] if item.distractors else []
 
 
 def _options(options: tuple[Option, ...]) -> list[str]:
@@ -120,6 +156,9 @@ def _notes(item: Item, todos: bool, slug: str, *, explanation: bool = True) -> l
         if explanation and (item.explanation or todos):
             out.append(f"Explanation: {item.explanation or TODO}")
         out += [f"Feedback {o.letter}: {o.feedback}" for o in item.options if o.feedback]
+    if isinstance(item, TrueFalse | Numeric | ShortAnswer | Cloze | Matching) and \
+            item.explanation:
+        out.append(f"Explanation: {item.explanation}")
     if isinstance(item, OpenPrompt):
         if item.concepts:
             out.append(f"Concepts: {'; '.join(item.concepts)}")

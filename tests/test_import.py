@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
-from builder.model import Page
+from builder.model import ITEM_KINDS, Page
 from builder.pipeline import check
 from builder.reader import read_page
 from builder.source_text import format_page
@@ -156,7 +156,7 @@ def test_new_scaffold_passes_strict(tmp_path: Path) -> None:
     result = check([page], strict=True)
     assert result.diagnostics == [], [d.text() for d in result.diagnostics]
     kinds = {item.kind for p in result.tree.pages for item in p.items}
-    assert kinds == {"flashcard", "choice", "open", "challenge"}
+    assert kinds == set(ITEM_KINDS)
     text = page.read_text(encoding="utf-8").splitlines()
     assert "Challenge - 1 Problem" in text and "Subject: PyTorch" in text
     assert main(["new", "Gradient checkpointing", "--into", str(tmp_path)]) == 1

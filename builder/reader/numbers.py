@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 from typing import Literal, NamedTuple
 
 from builder.diagnostics import Diagnostic, codes, error
@@ -41,7 +42,10 @@ def read_number(key: Keyed, diags: list[Diagnostic]) -> NumberKey | None:
                                f"the range {m['low']}..{m['high']} runs backwards",
                                f"write the smaller number first: `{m['high']}..{m['low']}`"))
             return None
-        return NumberKey("range", (low + high) / 2, (high - low) / 2, low, high, m["units"])
+        # In decimal, so that 0.1..0.15 is 0.125 ± 0.025, not ± 0.024999999999999994.
+        lo, hi = Decimal(m["low"]), Decimal(m["high"])
+        return NumberKey("range", float((lo + hi) / 2), float((hi - lo) / 2), low, high,
+                         m["units"])
     if (m := _TOLERANCE.match(value)) is not None:
         answer, tolerance = _finite(m["answer"]), _finite(m["tolerance"])
         if answer is None or tolerance is None:
@@ -52,8 +56,9 @@ def read_number(key: Keyed, diags: list[Diagnostic]) -> NumberKey | None:
                                f"write how far an answer may be off as a positive number: "
                                f"`{m['answer']} ± {m['tolerance'].lstrip('-')}`"))
             return None
-        return NumberKey("tolerance", answer, tolerance, answer - tolerance,
-                         answer + tolerance, m["units"])
+        at, off = Decimal(m["answer"]), Decimal(m["tolerance"])
+        return NumberKey("tolerance", answer, tolerance, float(at - off), float(at + off),
+                         m["units"])
     if (m := _EXACT.match(value)) is not None and (answer := _finite(m["answer"])) is not None:
         return NumberKey("tolerance", answer, 0.0, answer, answer, m["units"])
     return _bad(key, value.split()[0] if value.split() else value, diags)
