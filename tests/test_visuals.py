@@ -67,6 +67,14 @@ def fixture_sides(fixture_out: Path) -> list[Side]:
 
 
 @pytest.fixture(scope="module")
+def kinds_sides(tmp_path_factory: pytest.TempPathFactory) -> list[Side]:
+    out = tmp_path_factory.mktemp("visuals-kinds") / "dist"
+    result = run_build(FIXTURES / "consumers" / "answer-kinds", out, formats=["anki"])
+    assert result.ok, [d.text() for d in result.diagnostics]
+    return card_sides(out / "anki" / "all.apkg")
+
+
+@pytest.fixture(scope="module")
 def source_pages() -> tuple[Page, ...]:
     return check([ROOT / "source"]).tree.pages
 
@@ -532,6 +540,25 @@ def test_options_keep_their_text_in_a_column_beside_a_control_as_tall(
             assert o["leftmost"] >= o["column"] - 0.5 and o["column"] >= o["after"], o
             if which == "front":
                 assert o["control"] >= 18 and o["control"] >= 0.9 * o["font"], o
+
+
+def test_answer_kind_cards_fit_a_phone(phone: Tab, kinds_sides: list[Side]) -> None:
+    """The answer kinds' cards (cloze, true or false, number, short answer with Anki's
+    type-in box, matching pairs) as the 390 px test: nothing wider than the screen."""
+    assert {s.note_type for s in kinds_sides} == {
+        "cloze", "truefalse", "numeric", "short", "matching"}
+    problems = {}
+    for n, s in enumerate(kinds_sides):
+        for night in (False, True):
+            page = phone.swap(s, night=night)
+            found = page.evaluate(OVERFLOW_JS)
+            box = page.evaluate("() => { const b = document.getElementById('typeans');"
+                                " return b ? b.getBoundingClientRect().right : 0; }")
+            if found or box > PHONE["width"]:
+                problems[f"{n} {s.name}{' night' if night else ''}"] = (found, box)
+    assert problems == {}
+    fronts = [s for s in kinds_sides if s.note_type == "short" and s.side == "front"]
+    assert fronts and all('id=typeans' in s.html for s in fronts)
 
 
 # ---- 7. the note types agree -------------------------------------------------------------

@@ -31,6 +31,7 @@ class Code(NamedTuple):
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
 
 # Where each code is documented.
+ANKI_ANSWER_KINDS = "docs/outputs/anki.md#answer-kinds"
 ANKI_NOTE_TYPES = "docs/outputs/anki.md#note-types"
 ANKI_THE_LOCK_FILE = "docs/outputs/anki.md#the-lock-file"
 GIFT_MAPPING = "docs/outputs/gift.md#mapping"
@@ -51,11 +52,16 @@ ALL_OPTIONS_CORRECT = Code("all-options-correct", W, SOURCE_LINT,
                            "an `Answers:` line that marks every option correct: ticking every "
                            "box scores full marks, so nothing is tested (reported at the "
                            "`Answers:` line); add a wrong option or make the item a flashcard")
+ANKI_DISTRACTORS = Code("anki-distractors", N, ANKI_ANSWER_KINDS,
+                        "distractors of cloze and matching items are not on their Anki cards")
 ANKI_LOCK = Code("anki-lock", W, ANKI_THE_LOCK_FILE,
                  "the Anki lock beside the source is damaged; it is replaced and its notes "
                  "count as changed")
 ANKI_OPTIONS_LOST = Code("anki-options-lost", W, ANKI_NOTE_TYPES,
                          "a question that lost its options becomes a flashcard note in Anki")
+ANKI_TYPED_ANSWER = Code("anki-typed-answer", N, ANKI_ANSWER_KINDS,
+                         "Anki checks a typed short answer exactly against the first accepted "
+                         "answer; the others, and any case, are listed on the back")
 ANNOTATION_NOT_FOR_KIND = Code("annotation-not-for-kind", E, SOURCE_DIAGNOSTICS,
                                "item lines misused")
 ANNOTATION_WITHOUT_ITEM = Code("annotation-without-item", E, SOURCE_DIAGNOSTICS,
