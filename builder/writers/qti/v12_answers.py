@@ -9,6 +9,7 @@ docs/outputs/qti.md has the mapping and what is lost.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -91,8 +92,11 @@ def losses_report(lost: Mapping[str, list[str]]) -> list[Diagnostic]:
 
 
 def text_of(html_text: str) -> str:
-    """What a learner reads of an inline HTML fragment, on one line."""
-    return " ".join(fragment(html_text).text_content().split()) if html_text else ""
+    """What a learner reads of an inline HTML fragment, on one line (HTML's own spaces
+    collapsed; a no-break space stays)."""
+    if not html_text:
+        return ""
+    return re.sub("[ \t\n\r\f]+", " ", fragment(html_text).text_content()).strip()
 
 
 def _inline(r: RenderedPage, text: str) -> str:
@@ -137,7 +141,9 @@ def _matching(r: RenderedPage, item: Matching, losses: Losses) -> tuple[Question
 
 def answer_question(r: RenderedPage, item: AnswerKind, texts: Texts,
                     losses: Losses) -> tuple[Question, Spec]:
-    """The neutral question and Canvas's spec for an answer-kind ``item``."""
+    """The neutral question and Canvas's spec for an answer-kind ``item``. The
+    question's ``interaction`` is only what the shared code needs (the spec's type is
+    what is written); its choices are the true/false answers or the left-hand sides."""
     ident = item_ident(item)
     match item:
         case TrueFalse():
