@@ -15,7 +15,9 @@ both sides (block boundaries differ), an image as its alt text, every other char
 exact. Needs the project's builder package (run it with the project's Python).
 
 Prints one FEEDBACK line per difference, then "N feedback fields compared exactly, D
-differ (T stored as text, H as HTML)"; exit 1 when any differs, 2 on usage errors.
+differ (T stored as text, H as HTML)"; exit 1 when any differs, 2 on usage errors. A
+question canvas_import.rb could not convert (its Canvas converter is not in
+canvas-qti-extra/) has no hash to compare: it is counted in a line of its own.
 """
 
 from __future__ import annotations
@@ -100,12 +102,17 @@ def main() -> int:
                 want[f"item-{item.id}"] = qn
     checked = bad = 0
     kinds = {"html": 0, "text": 0}
-    typed = typed_bad = 0
+    typed = typed_bad = not_converted = 0
     for res in sorted(results.glob("*.json")):
         if res.name == "report.json":
             continue
         data = json.loads(res.read_text(encoding="utf-8"))
         for q in data["assessment_questions"].get("assessment_questions") or []:
+            if "harness_not_converted" in q:
+                # Canvas's converter of its type is not vendored: no hash to compare
+                # (compare_canvas.py checks its QTI 2.1 and notes it).
+                not_converted += 1
+                continue
             qn = want.get(q["migration_id"])
             if qn is None:
                 bad += 1
@@ -138,6 +145,9 @@ def main() -> int:
                     bad += 1
                     print(f"FEEDBACK {res.stem} {q['migration_id']} {where}: expected "
                           f"{expected!r} got {got!r} ({kind})")
+    if not_converted:
+        print(f"{not_converted} questions not compared: not converted by Canvas's Ruby step "
+              "(its converters are not vendored, README)")
     print(f"{typed} answer texts compared exactly, {typed_bad} differ")
     bad += typed_bad
     print(f"{checked} feedback fields compared exactly, {bad} differ "
