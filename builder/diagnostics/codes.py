@@ -31,6 +31,7 @@ class Code(NamedTuple):
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
 
 # Where each code is documented.
+ANKI_ANSWER_KINDS = "docs/outputs/anki.md#answer-kinds"
 ANKI_NOTE_TYPES = "docs/outputs/anki.md#note-types"
 ANKI_THE_LOCK_FILE = "docs/outputs/anki.md#the-lock-file"
 GIFT_MAPPING = "docs/outputs/gift.md#mapping"
@@ -43,17 +44,24 @@ SOURCE_IMAGES = "docs/source-format.md#images"
 SOURCE_LINT = "docs/source-format.md#lint"
 SOURCE_RUNNING_THE_CODE = "docs/source-format.md#running-the-code"
 
+ABSOLUTE_STATEMENT = Code("absolute-statement", W, SOURCE_LINT,
+                          "a true-or-false statement with an absolute word (always, never...)")
 ALL_OF_THE_ABOVE = Code("all-of-the-above", W, SOURCE_LINT,
                         "\"all/none/both/neither of the above\" options")
 ALL_OPTIONS_CORRECT = Code("all-options-correct", W, SOURCE_LINT,
                            "an `Answers:` line that marks every option correct: ticking every "
                            "box scores full marks, so nothing is tested (reported at the "
                            "`Answers:` line); add a wrong option or make the item a flashcard")
+ANKI_DISTRACTORS = Code("anki-distractors", N, ANKI_ANSWER_KINDS,
+                        "distractors of cloze and matching items are not on their Anki cards")
 ANKI_LOCK = Code("anki-lock", W, ANKI_THE_LOCK_FILE,
                  "the Anki lock beside the source is damaged; it is replaced and its notes "
                  "count as changed")
 ANKI_OPTIONS_LOST = Code("anki-options-lost", W, ANKI_NOTE_TYPES,
                          "a question that lost its options becomes a flashcard note in Anki")
+ANKI_TYPED_ANSWER = Code("anki-typed-answer", N, ANKI_ANSWER_KINDS,
+                         "Anki checks a typed short answer exactly against the first accepted "
+                         "answer; the others, and any case, are listed on the back")
 ANNOTATION_NOT_FOR_KIND = Code("annotation-not-for-kind", E, SOURCE_DIAGNOSTICS,
                                "item lines misused")
 ANNOTATION_WITHOUT_ITEM = Code("annotation-without-item", E, SOURCE_DIAGNOSTICS,
@@ -137,6 +145,8 @@ GIFT_TAG = Code("gift-tag", W, GIFT_MAPPING, "a tag GIFT's [tag:] token cannot c
 GIFT_WEIGHT = Code("gift-weight", W, GIFT_MAPPING,
                    "a multiple-answer question needs a weight Moodle's fraction list does not "
                    "have")
+HINT_GIVES_ANSWER = Code("hint-gives-answer", W, SOURCE_LINT,
+                         "a cloze blank whose hint holds its answer")
 HTML_IMAGE_NOT_EMBEDDED = Code("html-image-not-embedded", W, SOURCE_IMAGES,
                                "a web address: the HTML sheets load nothing from the network "
                                "and show the description (the other outputs keep the address)")
@@ -153,6 +163,8 @@ IMAGE_TOO_LARGE = Code("image-too-large", W, SOURCE_IMAGES,
                        "file, show the description instead (Anki and QTI packages include it)")
 LOCK_WRITE = Code("lock-write", W, SOURCE_DIAGNOSTICS,
                   "`build` could not write the Anki lock beside the source")
+LONG_ACCEPTED_ANSWER = Code("long-accepted-answer", W, SOURCE_LINT,
+                            "a short answer whose accepted answers are all over five words")
 LONG_CORRECT_OPTION = Code("long-correct-option", W, SOURCE_LINT,
                            "the key is ≥ 1.5× the distractors' mean length and 12+ characters "
                            "longer than any")
@@ -165,7 +177,8 @@ MISSING_ANSWER_KEY = Code("missing-answer-key", E, SOURCE_DIAGNOSTICS,
 MISSING_CONCEPTS = Code("missing-concepts", W, SOURCE_DIAGNOSTICS,
                         "an open prompt's concept list is missing or short")
 MISSING_EXPLANATION = Code("missing-explanation", W, SOURCE_LINT,
-                           "a keyed question without `Explanation:`")
+                           "a keyed question (choice, challenge or answer kind) without "
+                           "`Explanation:`")
 MISSING_IMAGE = Code("missing-image", E, SOURCE_IMAGES, "the file does not exist")
 MISSING_SUBJECT = Code("missing-subject", W, SOURCE_DIAGNOSTICS, "page metadata missing")
 MISSING_TITLE = Code("missing-title", W, SOURCE_DIAGNOSTICS, "page metadata missing")
@@ -185,6 +198,8 @@ NO_PAGES = Code("no-pages", E, SOURCE_DIAGNOSTICS,
 NOT_UTF8 = Code("not-utf8", E, SOURCE_DIAGNOSTICS,
                 "the file is not a readable page (`no-items` only when nothing else on the "
                 "page was reported)")
+NUMERIC_NO_TOLERANCE = Code("numeric-no-tolerance", W, SOURCE_LINT,
+                            "a numeric answer with three or more decimals and no tolerance")
 OPTION_GAP = Code("option-gap", E, SOURCE_DIAGNOSTICS,
                   "the option letters skip one (A, B, D); said at the first option after the "
                   "gap")
@@ -195,6 +210,8 @@ OUTSIDE_SOURCE = Code("outside-source", W, SOURCE_DIAGNOSTICS,
                       "a page is a link to a file outside the source tree; it was not read")
 PAGE_TOO_LARGE = Code("page-too-large", E, SOURCE_DIAGNOSTICS,
                       "a page over 1 MB (see [size limits](#size-limits))")
+PAIR_REPEATS_LEFT = Code("pair-repeats-left", W, SOURCE_LINT,
+                         "a matching pair whose right side repeats its left side")
 PDF_FAILED = Code("pdf-failed", W, HTML_PDF,
                   "a sheet did not print to PDF; the HTML is written and the next build tries "
                   "again")
