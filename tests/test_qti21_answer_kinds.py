@@ -87,3 +87,19 @@ def test_interactions_mean_what_the_model_says(answer_kinds: tuple[Path, BuildRe
     assert [len(s) for s in sets] == [3, 5]  # two distractors among the targets
     assert match.xpath("//q:mapEntry/@mappedValue", namespaces=NS) == [
         "0.333333", "0.333333", "0.333334"]
+
+
+def test_a_blank_the_markup_swallowed_still_gets_its_box() -> None:
+    """A blank inside an image's alt text (an attribute, where no box can go) is shown as
+    ``___`` there, and its box follows the passage."""
+    from builder.writers.qti import v21_answers_xml
+    from builder.writers.qti.xhtml import append_html, q
+
+    holder = etree.Element(q("div"))
+    append_html(holder, '<p>a \U000f0001 b <img src="x.png" alt="c \U000f0001"></p>')
+    v21_answers_xml._boxes(holder, "\U000f0001", iter([{"responseIdentifier": "BLANK_1"},
+                                                      {"responseIdentifier": "BLANK_2"}]))
+    boxes = holder.xpath("//q:textEntryInteraction/@responseIdentifier", namespaces=NS)
+    assert boxes == ["BLANK_1", "BLANK_2"]
+    assert holder.xpath("//q:img/@alt", namespaces=NS) == ["c ___"]
+    assert "\U000f0001" not in etree.tostring(holder, encoding="unicode")

@@ -114,6 +114,14 @@ def _boxes(holder: etree._Element, marker: str, boxes: Iterator[dict[str, str]])
                 box = etree.Element(q("textEntryInteraction"), next(boxes))
                 box.tail = tail
                 parent.insert(at + n, box)
+        for name, text in element.attrib.items():  # a blank in an image's alt text
+            if marker in text:
+                element.set(name, text.replace(marker, "___"))
+    left = list(boxes)
+    if left:  # so every blank has its box, even one the passage's markup swallowed
+        last = etree.SubElement(holder, q("p"))
+        for attrs in left:
+            etree.SubElement(last, q("textEntryInteraction"), attrs)
 
 
 def _mapping(parent: etree._Element, entries: list[tuple[str, str]],
