@@ -36,7 +36,7 @@ from builder.model import (
 )
 
 from . import qti_schemas as S
-from .conftest import ROOT, build_model, run_build
+from .conftest import FIXTURES, NO_PDF, ROOT, build_model, run_build
 
 pytestmark = pytest.mark.consumer
 
@@ -83,6 +83,20 @@ def test_source_packages_validate(schemas: float, request: pytest.FixtureRequest
     checked, seconds = _validate_outputs(out, result)
     assert checked >= 2
     print(f"validated {checked} source/ packages in {seconds:.2f}s")
+
+
+def test_answer_kind_packages_validate(schemas: float, tmp_path: Path) -> None:
+    """The answer kinds (true/false, numeric, short answer, blanks, matching) as Canvas
+    question types: the answer-kinds fixture's QTI 1.2 quiz and bank."""
+    out = tmp_path / "dist"
+    result = run_build(FIXTURES / "consumers" / "answer-kinds", out, formats=["qti12"],
+                       jobs=1, options=NO_PDF)
+    assert result.ok
+    failures: list[S.Failure] = []
+    for path in result.outputs["qti12"]:
+        failures += S.validate_qti12_package(out / path)
+    assert len(result.outputs["qti12"]) == 2
+    assert not failures, "\n".join(map(str, failures))
 
 
 def test_validators_reject_broken_documents(schemas: float,
@@ -182,7 +196,7 @@ def test_hostile_text_gives_valid_packages(schemas: float, tmp_path_factory:
         assert {"qti12-control-character", "qti21-control-character"} <= codes
 
 
-def test_answer_kinds_packages_validate(schemas: float, tmp_path: Path) -> None:
+def test_answer_kinds_qti21_packages_validate(schemas: float, tmp_path: Path) -> None:
     """Every answer kind (tests/fixtures/consumers/answer-kinds): true or false, numbers
     with and without tolerance and as a range, short answers, passages with blanks and
     matching questions, in QTI 2.1 items that validate."""

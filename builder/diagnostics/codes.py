@@ -220,12 +220,20 @@ PDF_SKIPPED = Code("pdf-skipped", W, HTML_PDF,
 QTI12_ATTEMPTS = Code("qti12-attempts", W, QTI_HOW_ITEMS_MAP,
                       "Canvas has one number of attempts per quiz; the page's challenges "
                       "differ")
+QTI12_BLANK_HINT = Code("qti12-blank-hint", N, QTI_WHAT_IS_DROPPED_OR_CHANGED,
+                        "Canvas blanks have no hint; the hints of blanks are left out")
+QTI12_CASE_SENSITIVE = Code("qti12-case-sensitive", N, QTI_WHAT_IS_DROPPED_OR_CHANGED,
+                            "Canvas compares short answers without regard to case")
+QTI12_CLOZE_DISTRACTORS = Code("qti12-cloze-distractors", N, QTI_WHAT_IS_DROPPED_OR_CHANGED,
+                               "Canvas blanks are typed; a passage's distractors are left out")
 QTI12_CONTROL_CHARACTER = Code("qti12-control-character", W, QTI_WHAT_IS_DROPPED_OR_CHANGED,
                                "characters XML cannot hold were removed")
 QTI12_ESSAY = Code("qti12-essay", N, QTI_HOW_ITEMS_MAP,
                    "QTI 1.2 has no flashcard or open-prompt type; they become essay questions")
 QTI12_HINT = Code("qti12-hint", N, QTI_HOW_ITEMS_MAP,
                   "Canvas has no hint field; hints are folded under their question")
+QTI12_MATCH_MARKUP = Code("qti12-match-markup", N, QTI_WHAT_IS_DROPPED_OR_CHANGED,
+                          "Canvas shows the right-hand sides of a match as plain text")
 QTI12_MEDIA = Code("qti12-media", W, QTI_WHAT_IS_DROPPED_OR_CHANGED,
                    "a picture the QTI 1.2 package cannot carry is shown as its description")
 QTI12_NO_KEY = Code("qti12-no-key", W, QTI_WHAT_IS_DROPPED_OR_CHANGED,
@@ -234,11 +242,9 @@ QTI12_TIME_LIMIT = Code("qti12-time-limit", W, QTI_HOW_ITEMS_MAP,
                         "Canvas has one time limit per quiz; it gets the sum of the challenge "
                         "times")
 QTI21_BLANK_HINT_MARKUP = Code("qti21-blank-hint-markup", N, QTI_WHAT_IS_DROPPED_OR_CHANGED,
-                               "a blank's hint is its box's placeholder text: only its "
-                               "text is kept")
+                               "a blank's hint is plain placeholder text in QTI 2.1")
 QTI21_CLOZE_DISTRACTORS = Code("qti21-cloze-distractors", N, QTI_WHAT_IS_DROPPED_OR_CHANGED,
-                               "QTI 2.1 blanks are typed; a passage's distractors are left "
-                               "out")
+                               "QTI 2.1 blanks are typed; distractors are left out")
 QTI21_CONTROL_CHARACTER = Code("qti21-control-character", W, QTI_WHAT_IS_DROPPED_OR_CHANGED,
                                "characters XML cannot hold were removed")
 QTI21_ESSAY = Code("qti21-essay", N, QTI_HOW_ITEMS_MAP,
