@@ -241,6 +241,10 @@ QTI12_NO_KEY = Code("qti12-no-key", W, QTI_WHAT_IS_DROPPED_OR_CHANGED,
 QTI12_TIME_LIMIT = Code("qti12-time-limit", W, QTI_HOW_ITEMS_MAP,
                         "Canvas has one time limit per quiz; it gets the sum of the challenge "
                         "times")
+QTI21_BLANK_HINT_MARKUP = Code("qti21-blank-hint-markup", N, QTI_WHAT_IS_DROPPED_OR_CHANGED,
+                               "a blank's hint is plain placeholder text in QTI 2.1")
+QTI21_CLOZE_DISTRACTORS = Code("qti21-cloze-distractors", N, QTI_WHAT_IS_DROPPED_OR_CHANGED,
+                               "QTI 2.1 blanks are typed; distractors are left out")
 QTI21_CONTROL_CHARACTER = Code("qti21-control-character", W, QTI_WHAT_IS_DROPPED_OR_CHANGED,
                                "characters XML cannot hold were removed")
 QTI21_ESSAY = Code("qti21-essay", N, QTI_HOW_ITEMS_MAP,
