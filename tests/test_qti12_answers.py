@@ -1,6 +1,6 @@
 """The answer kinds (issue 16) in the QTI 1.2 (Canvas) packages: golden files of the
 answer-kinds fixture's quiz, what each build reports Canvas cannot carry, and the
-scoring shares. Canvas's reading of them is tests/test_consumer_canvas.py; their
+scoring shares. Canvas's reading of them is tests/test_consumer_canvas_answers.py; their
 validity against the QTI 1.2 schema, tests/test_qti_schema.py. Regenerate the goldens
 with ``UPDATE_GOLDEN=1 python -m pytest tests/test_qti12_answers.py``."""
 

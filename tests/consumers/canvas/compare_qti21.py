@@ -189,6 +189,8 @@ def check(item: dict, record: dict, found: Item | None, diff: Diff,
         diff("not converted by Canvas's Ruby step, and no check of this kind at "
              "QTIMigrationTool's stage", etype, record)
         return
+    if record.get("qti_error"):
+        diff("Canvas import error (its generic stage)", None, record["qti_error"])
     if record.get("converter") != CONVERTERS[etype]:
         diff("Canvas converter the dispatch picked", CONVERTERS[etype], record.get("converter"))
     if found is None:
