@@ -16,6 +16,9 @@ of it is still there, and is what those Ruby converters would read:
   prompt ``blank<n>``, whose scoring condition takes the choice holding the blank's answer;
 - matching: one ``choiceInteraction`` per pair, its prompt the left, its scoring
   condition the choice holding the right; the choices no condition takes, the distractors.
+
+A prompt's or the body's ``div`` is read by its class (``html``: HTML source as its text);
+a choice's text as written (see _choices).
 """
 from __future__ import annotations
 
@@ -131,8 +134,12 @@ def _taken(root: Any) -> dict[str, str]:
     return taken
 
 
-def _choices(inter: Any, shown: Callable[[str], str]) -> dict[str, str]:
-    return {c.get("identifier"): _text(_first(c, "div"), shown)
+def _choices(inter: Any) -> dict[str, str]:
+    """A choice's text as written, whatever its div's class: QTIMigrationTool labels a
+    mattext without texttype "html", and the text of the choice is what Canvas keeps as
+    a match or a blank's answer (the run with canvas-qti-extra/ shows a written ``<b>``
+    stored as ``<b>``)."""
+    return {c.get("identifier"): c.xpath("string()").strip()
             for c in _all(inter, "simpleChoice")}
 
 
@@ -147,7 +154,7 @@ def _cloze(item: dict, root: Any, body: str, diff: Diff, key: Callable[[str], st
     got = []
     for inter in _all(root, "itemBody/choiceInteraction"):
         ident = inter.get("responseIdentifier") or ""
-        answer = _choices(inter, shown).get(taken.get(ident, ""))
+        answer = _choices(inter).get(taken.get(ident, ""))
         prompt = _text(_first(inter, "prompt/div"), shown)
         got.append((ident.removeprefix("response_"), prompt, answer))
     want = [(f"blank{n}", f"blank{n}", b["answer"]) for n, b in enumerate(item["blanks"], 1)]
@@ -163,7 +170,7 @@ def _matching(item: dict, root: Any, diff: Diff, sig: Callable[[str], str],
     taken = _taken(root)
     got, used, every = [], set(), {}
     for inter in _all(root, "itemBody/choiceInteraction"):
-        choices = _choices(inter, shown)
+        choices = _choices(inter)
         every.update(choices)
         choice = taken.get(inter.get("responseIdentifier") or "")
         used.add(choice)
