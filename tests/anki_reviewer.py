@@ -9,9 +9,14 @@ the browser's default body margin (what a 390 px phone leaves is then a 366 px c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from pathlib import Path
+
+from anki.collection import Collection
+
+from builder.writers.anki.note_types import EVERY_NOTE_TYPE
 
 from .anki_helpers import collection, import_package
 
@@ -20,7 +25,7 @@ ORIGIN = "https://anki.test"  # pages are served here, so that sessionStorage wo
 
 @dataclass(frozen=True)
 class Side:
-    note_type: str  # the key: flashcard, choice, open, challenge
+    note_type: str  # the key: flashcard, choice, open, challenge, cloze, ...
     item_id: str
     side: str  # "front" or "back"
     html: str
@@ -32,8 +37,15 @@ class Side:
         return f"{self.note_type}-{self.item_id}-{self.side}"
 
 
-_KINDS = {"Study Builder: Flashcard": "flashcard", "Study Builder: Multiple choice": "choice",
-          "Study Builder: Open prompt": "open", "Study Builder: Challenge": "challenge"}
+_TYPED = re.compile(r"\[\[type:(.+?)\]\]")
+# What Anki's desktop reviewer puts for ``[[type:Field]]`` (aqt/reviewer.py,
+# typeAnsQuestionFilter) on the front, before anything is typed.
+_TYPE_BOX = """
+<center>
+<input type=text id=typeans onkeypress="_typeAnsPress();"
+   style="font-family: 'Liberation Sans'; font-size: 20px;">
+</center>
+"""
 
 
 def card_sides(package: Path) -> list[Side]:
@@ -44,13 +56,30 @@ def card_sides(package: Path) -> list[Side]:
         for cid in sorted(col.find_cards("")):
             card = col.get_card(cid)
             note = card.note()
-            kind = _KINDS[note.note_type()["name"]]  # type: ignore[index]
+            kinds = {nt.name: nt.key for nt in EVERY_NOTE_TYPE}
+            kind = kinds[note.note_type()["name"]]  # type: ignore[index]
             out = card.render_output(reload=True)
             fields = dict(note.items())
             multiple = 'type="checkbox"' in fields.get("Options", "")
-            for side, html in (("front", out.question_text), ("back", out.answer_text)):
+            back = _typed_back(col, out.answer_text, fields)
+            for side, html in (("front", _TYPED.sub(_TYPE_BOX, out.question_text)),
+                               ("back", back)):
                 sides.append(Side(kind, fields["Id"], side, html, out.css, multiple))
     return sides
+
+
+def _typed_back(col: Collection, html: str, fields: dict[str, str]) -> str:
+    """The back as the reviewer shows it after the right answer was typed
+    (typeAnsAnswerFilter): Anki's comparison where ``[[type:Field]]`` stands."""
+    def compared(match: re.Match[str]) -> str:
+        expected = fields[match[1]]
+        output = col.compare_answer(expected, _plain(expected))
+        return f"\n<div style=\"font-family: 'Liberation Sans'; font-size: 20px\">{output}</div>"
+    return _TYPED.sub(compared, html)
+
+
+def _plain(html: str) -> str:
+    return unescape(" ".join(re.sub(r"<[^>]+>", "", html).split()))
 
 
 def reviewer_page(side: Side, *, night: bool = False) -> str:

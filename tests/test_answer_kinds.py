@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from builder.model import ITEM_KINDS, Flashcard, Item, Page
+from builder.model import ITEM_KINDS, Blank, Cloze, Flashcard, Item, Page, Span
 from builder.pipeline import check
 from builder.reader import read_page
+from builder.render.rendered import render_page
 from builder.resources import templates
 from builder.scaffold import scaffold
 from builder.source_text import format_page
@@ -101,3 +102,15 @@ def test_their_key_lines_stay_text_in_a_flashcard_answer(key: str, tmp_path: Pat
     assert kinds == ["flashcard"] and not problems
     (item,) = check([tmp_path / "kinds.txt"]).tree.pages[0].items
     assert isinstance(item, Flashcard) and key in item.answer
+
+
+@pytest.mark.parametrize("pieces", [("```", " x\ny\n```"), ("See [the docs](https://", ")."),
+                                    ("**Rank** is ", " and `", "` in code.")])
+def test_a_cloze_passage_always_keeps_a_piece_per_blank(pieces: tuple[str, ...]) -> None:
+    """Even where Markdown would swallow a blank (a fence's info string, a link's
+    address), the render stage gives writers one more piece than blanks."""
+    span = Span(file="p.txt", start=1, end=1)
+    blanks = tuple(Blank(answer=f"a{n}", span=span) for n in range(len(pieces) - 1))
+    item = Cloze(id="c", id_explicit=True, span=span, text=pieces, blanks=blanks)
+    page = Page(path="p.txt", slug="p", items=(item,), span=span)
+    assert len(render_page(page).cloze(item)) == len(pieces)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,24 +24,11 @@ import pytest
 
 from builder.writers.qti import v12_item
 
-from .conftest import FIXTURES, NO_PDF, ROOT, require_tool, run_build
-from .consumer_runs import (
-    CONSUMERS,
-    Run,
-    Tree,
-    built,
-    missing,
-    run,
-    tree,
-    tree_params,
-    with_key_moved,
-)
+from .canvas_runs import EXACT, VERDICT, compare, exact_feedback, setup_canvas
+from .conftest import FIXTURES, NO_PDF, run_build
+from .consumer_runs import Tree, built, run, tree, tree_params, with_key_moved
 
 pytestmark = pytest.mark.consumer
-CANVAS = CONSUMERS / "canvas"
-VERDICT = re.compile(r"(\d+) model items checked, 0 discrepancies, (\d+) notes")
-EXACT = re.compile(r"(\d+) feedback fields compared exactly, 0 differ \(\d+ stored as text, "
-                   r"\d+ as HTML\)")
 
 # Trees on which Canvas still makes something else of a package than the model says,
 # each with the finding it shows (strict: the fix must remove the entry).
@@ -51,39 +37,25 @@ KNOWN: dict[str, str] = {}
 
 @pytest.fixture(scope="session")
 def canvas() -> Path:
-    """The check set up: setup.sh (without --with-apt: Ruby and its gems come from Debian)
-    makes tests/consumers/canvas/.venv with lxml once, and checks Ruby's gems and unzip."""
-    require_tool("ruby")
-    require_tool("unzip")
-    # lxml at the version the project pins, in a .venv made from this interpreter.
-    result = run([CANVAS / "setup.sh"], env={"PYTHON": sys.executable,
-                                             "PIP_CONSTRAINT": str(ROOT / "requirements.txt")})
-    if result.returncode:
-        missing(f"the Canvas check could not be set up: {result.last} "
-                "(apt-get install ruby ruby-nokogiri ruby-sanitize ruby-activesupport "
-                "python3-venv unzip)")
-    return CANVAS
+    return setup_canvas()
 
 
 @pytest.mark.parametrize("tree", tree_params(KNOWN))
 def test_canvas_converts_every_package_as_the_model_says(
         tree: Tree, canvas: Path, tmp_path: Path,
         tmp_path_factory: pytest.TempPathFactory) -> None:
+    """In every clone: a question whose Canvas converter is not in canvas-qti-extra/
+    (numerical, fill in the blanks, matching: README.md, "Converters of the answer
+    kinds") is checked as far as QTIMigrationTool's QTI 2.1 and noted, never skipped."""
     dist = built(tree, tmp_path_factory)
     result = run([canvas / "run_canvas.sh", dist, tmp_path / "canvas"])
     verdict = VERDICT.fullmatch(result.last)
     assert result.returncode == 0 and verdict, result.report()
     assert int(verdict[1]) > 0
-    exact = _exact_feedback(dist, tmp_path / "canvas")
+    exact = exact_feedback(dist, tmp_path / "canvas")
     verdict = EXACT.fullmatch(exact.last)
     assert exact.returncode == 0 and verdict, exact.report()
     assert int(verdict[1]) > 0
-
-
-def _exact_feedback(dist: Path, results: Path) -> Run:
-    """exact_feedback.py (with this interpreter, which imports our builder) on what
-    run_canvas.sh made of ``dist``."""
-    return run([sys.executable, CANVAS / "exact_feedback.py", dist, results])
 
 
 def test_canvas_exact_feedback_sees_old_style_escaping(
@@ -100,7 +72,7 @@ def test_canvas_exact_feedback_sees_old_style_escaping(
     assert result.ok
     converted = run([canvas / "run_canvas.sh", out, tmp_path / "canvas"])
     assert converted.returncode == 0 and VERDICT.fullmatch(converted.last), converted.report()
-    exact = _exact_feedback(out, tmp_path / "canvas")
+    exact = exact_feedback(out, tmp_path / "canvas")
     assert exact.returncode == 1, exact.output
     differ = [line for line in exact.lines if line.startswith("FEEDBACK ")]
     assert differ and all("&lt;" in line or "&gt;" in line or "&amp;" in line
@@ -161,8 +133,7 @@ def test_canvas_comparison_sees_what_it_reads(
     good = run([canvas / "run_canvas.sh", dist, tmp_path / "canvas"])
     assert good.returncode == 0, good.report()
     results = _tampered(tmp_path / "canvas", tmp_path / "tampered", package, item, change)
-    compared = run([canvas / ".venv" / "bin" / "python", canvas / "compare_canvas.py", dist,
-                    results])
+    compared = compare(dist, results)
     assert compared.returncode == 1, compared.output
     found = [line for line in compared.lines if line.startswith("DIFF ")]
     assert len(found) == 1 and found[0].startswith(f"DIFF {package} {item}: {diff}:"), found

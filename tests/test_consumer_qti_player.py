@@ -10,10 +10,12 @@ package-lock.json the first time.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -96,6 +98,13 @@ class Control:
     make: Callable[[pytest.TempPathFactory, Path], Path]
 
 
+def _answer_control(name: str, item: str, what: str, old: str, new: str) -> Control:
+    """A control on the answer-kinds fixture: ``old`` replaced by ``new`` in ``item``."""
+    return Control(name, item, what, lambda f, into: _tampered(
+        built(tree("fixture-answer-kinds"), f), into, "git-answer-kinds",
+        f"items/item-{item}.xml", old, new))
+
+
 CONTROLS = (
     # model.json (only) keys another option: the player's scoring differs from it.
     Control("key-moved", "git-undo-restore", "score for", lambda f, into: with_key_moved(
@@ -121,6 +130,20 @@ CONTROLS = (
                 "&lt;![CDATA[ x ]]&gt; &amp; ",
                 "<p>Which of these is &lt;em&gt;escaped&lt;/em&gt;? ]]&gt; "
                 "&lt;![CDATA[ x ]]&gt; &amp;amp; ")),
+    # The answer kinds: a range's end moved in (31 no longer accepted), a case-sensitive
+    # short answer made insensitive, a blank worth a millionth less, a pair keyed to a
+    # distractor, a true statement keyed false: each scoring differs from the model.
+    _answer_control("range-end-moved", "git-kinds-reflog-days", "score for 31 ",
+                    '<baseValue baseType="float">31</baseValue>',
+                    '<baseValue baseType="float">30.5</baseValue>'),
+    _answer_control("case-folded", "git-kinds-ignore-file", "score for .GITIGNORE ",
+                    'caseSensitive="true"', 'caseSensitive="false"'),
+    _answer_control("blank-share-0.499999", "git-kinds-objects", "score with every blank right",
+                    'mapKey="blobs" mappedValue="0.5"', 'mapKey="blobs" mappedValue="0.499999"'),
+    _answer_control("pair-moved", "git-kinds-areas", "score for the right pairs",
+                    'mapKey="left_1 right_1"', 'mapKey="left_1 right_4"'),
+    _answer_control("truefalse-key-moved", "git-kinds-parent", "score for choice_true",
+                    "<value>choice_true</value>", "<value>choice_false</value>"),
 )
 # Plays at once: the short plays (hostile, the fixtures, the negative checks) run beside
 # the long one of source/; on two cores the four took 110 s so, 130 s one after another.
@@ -169,3 +192,22 @@ def test_player_check_sees_each_break(control: Control,
                         result.last), result.output
     seen = re.compile(rf"DIFF \S+ {re.escape(control.item)}: {re.escape(control.what)}")
     assert any(seen.match(line) for line in result.lines), result.problems()
+
+
+# What the player cannot judge of the answer kinds: qti-components 7.27.4's qti-equal
+# compares exactly whatever tolerance-mode says (its property reads the attribute
+# "tolerancemode", and its code supports "exact" only), so of a number with a tolerance
+# only the exact answer scores 1 there (tests/consumers/qti-player/README.md). The run
+# records exactly those checks as notes; this test fails when that changes (a fixed player
+# must drop it, and an item of ours that fails another way is a discrepancy above).
+LIMITED = {"fixture-answer-kinds": {"git-kinds-big-file": 3}}
+
+
+@pytest.mark.parametrize("tree", [tree(name) for name in LIMITED], ids=list(LIMITED))
+def test_player_limitation_tolerance_is_only_what_is_known(
+        tree: Tree, plays: dict[str, Future[Run]]) -> None:
+    result = plays[tree.name].result()
+    (line,) = [line for line in result.lines if line.startswith("report: ")]
+    report = json.loads(Path(line.removeprefix("report: ")).read_text(encoding="utf-8"))
+    limited = Counter(n["item"] for n in report["notes"] if "player limitation" in n["what"])
+    assert dict(limited) == LIMITED[tree.name], result.report()

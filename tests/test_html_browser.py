@@ -18,6 +18,7 @@ from builder.model import (
     Challenge,
     Flashcard,
     Item,
+    Matching,
     MultipleChoice,
     OpenPrompt,
     Page,
@@ -25,7 +26,9 @@ from builder.model import (
 )
 from builder.pipeline import check
 from builder.render import render_block
+from builder.writers.options import Options
 
+from .answer_kinds import answer_kinds_page, answers, build_sheets, hidden_in_quiz, offered
 from .conftest import SAMPLE, build_model, require_tool, run_build, writer_report
 
 pytestmark = pytest.mark.consumer
@@ -324,3 +327,29 @@ def test_hostile_text_in_every_field_is_shown_and_never_runs(browser: Any,
             text = p.locator("body").inner_text()
             assert PAYLOADS[0] in text and PAYLOADS[4] in text  # shown as text
             visit.close()
+
+
+def test_answer_kind_pdfs_print_answers_on_the_sheet_and_in_the_key(
+        tmp_path: Path) -> None:
+    """tests/fixtures/consumers/answer-kinds printed by the build: the revision sheet's
+    PDF has every answer; the quiz's pages before its answer key have none of the answers
+    a learner writes, and the key has them all."""
+    require_tool("chromium")
+    html = build_sheets(tmp_path / "dist", Options())
+    items = answer_kinds_page().items
+    sheet = squash(pdftext(html / "git-answer-kinds.pdf"))
+    assert [a for item in items for a in answers(item) if squash(a) not in sheet] == []
+    assert all(squash(t) in sheet for item in items for t in offered(item)
+               if t not in ("True", "False"))
+    quiz = html / "git-answer-kinds.quiz.pdf"
+    pages = [squash(pdftext(quiz, "-f", str(n), "-l", str(n)))
+             for n in range(1, pdftext(quiz).count("\f") + 1)]
+    start = next(n for n, text in enumerate(pages) if "Answerkey" in text)
+    assert start >= 1 and "Showanswer" not in "".join(pages)
+    before, key = "".join(pages[:start]), "".join(pages[start:])
+    shown = squash(" ".join(t for item in items for t in offered(item)))
+    hidden = [a for item in items for a in hidden_in_quiz(item) if squash(a) not in shown]
+    assert hidden and [a for a in hidden if squash(a) in before] == []
+    assert [a for item in items if not isinstance(item, Matching) for a in answers(item)
+            if squash(a) not in key] == []
+    assert all(squash(t) in before for item in items for t in offered(item))

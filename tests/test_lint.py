@@ -19,7 +19,7 @@ def codes_in(path: Path) -> list[str]:
 
 
 def test_every_rule_has_fixtures() -> None:
-    assert len(CODES) == 8
+    assert len(CODES) == 13
     for code in CODES:
         assert (FIXTURES / f"{code}.pos.txt").is_file() and (FIXTURES / f"{code}.neg.txt").is_file()
 
@@ -60,3 +60,8 @@ def test_allow_silences_the_rule(code: str, tmp_path: Path) -> None:
 def test_strict_turns_lint_into_errors() -> None:
     found = check([FIXTURES / "missing-explanation.pos.txt"], strict=True).diagnostics
     assert [d.severity.value for d in found if d.code == "missing-explanation"] == ["error"]
+
+
+def test_an_answer_kind_without_explanation_is_missing_one() -> None:
+    found = check([FIXTURES / "missing-explanation-answer-kind.pos.txt"]).diagnostics
+    assert [(d.code, d.line) for d in found] == [("missing-explanation", 5)]

@@ -17,19 +17,26 @@ from lxml import etree  # type: ignore[import-untyped]
 from builder.build import BuildResult
 from builder.model import (
     Badge,
+    Blank,
     Challenge,
+    Cloze,
     CodeBlock,
     Flashcard,
+    Matching,
     MultipleChoice,
+    Numeric,
     OpenPrompt,
     Option,
     Page,
+    Pair,
+    ShortAnswer,
     Span,
     Tree,
+    TrueFalse,
 )
 
 from . import qti_schemas as S
-from .conftest import ROOT, build_model
+from .conftest import FIXTURES, NO_PDF, ROOT, build_model, run_build
 
 pytestmark = pytest.mark.consumer
 
@@ -76,6 +83,20 @@ def test_source_packages_validate(schemas: float, request: pytest.FixtureRequest
     checked, seconds = _validate_outputs(out, result)
     assert checked >= 2
     print(f"validated {checked} source/ packages in {seconds:.2f}s")
+
+
+def test_answer_kind_packages_validate(schemas: float, tmp_path: Path) -> None:
+    """The answer kinds (true/false, numeric, short answer, blanks, matching) as Canvas
+    question types: the answer-kinds fixture's QTI 1.2 quiz and bank."""
+    out = tmp_path / "dist"
+    result = run_build(FIXTURES / "consumers" / "answer-kinds", out, formats=["qti12"],
+                       jobs=1, options=NO_PDF)
+    assert result.ok
+    failures: list[S.Failure] = []
+    for path in result.outputs["qti12"]:
+        failures += S.validate_qti12_package(out / path)
+    assert len(result.outputs["qti12"]) == 2
+    assert not failures, "\n".join(map(str, failures))
 
 
 def test_validators_reject_broken_documents(schemas: float,
@@ -173,3 +194,54 @@ def test_hostile_text_gives_valid_packages(schemas: float, tmp_path_factory:
     if any(c in dumped for c in ("\\x00", "\\x01", "\\x0b", "\\x1b", "\\ufffe", "\\ud800")):
         codes = {d.code for d in built.report}
         assert {"qti12-control-character", "qti21-control-character"} <= codes
+
+
+def test_answer_kinds_qti21_packages_validate(schemas: float, tmp_path: Path) -> None:
+    """Every answer kind (tests/fixtures/consumers/answer-kinds): true or false, numbers
+    with and without tolerance and as a range, short answers, passages with blanks and
+    matching questions, in QTI 2.1 items that validate."""
+    out = tmp_path / "dist"
+    result = run_build(ROOT / "tests" / "fixtures" / "consumers" / "answer-kinds", out,
+                       formats=["qti21"])
+    assert result.ok
+    failures = [f for path in result.outputs["qti21"]
+                for f in S.validate_qti21_package(out / path)]
+    assert len(result.outputs["qti21"]) == 2 and not failures, "\n".join(map(str, failures))
+
+
+@st.composite
+def hostile_answer_kinds(draw: st.DrawFn) -> Tree:
+    def t() -> str:
+        return draw(HOSTILE)
+
+    blanks = tuple(Blank(answer=t(), hint=draw(st.none() | HOSTILE), span=_span(5))
+                   for _ in range(draw(st.integers(1, 3))))
+    items = (
+        TrueFalse(id="h-tf", id_explicit=True, statement=t(), truth=draw(st.booleans()),
+                  explanation=t(), span=_span(1)),
+        Numeric(id="h-num", id_explicit=True, question=t(), written_as="tolerance",
+                answer=2.5, tolerance=0.5, low=2, high=3, units=t(), span=_span(2)),
+        Numeric(id="h-range", id_explicit=True, question=t(), written_as="range",
+                answer=30, tolerance=1, low=29, high=31, span=_span(3)),
+        ShortAnswer(id="h-short", id_explicit=True, question=t(), accepted=(t(), t(), t()),
+                    case_sensitive=draw(st.booleans()), explanation=t(), span=_span(4)),
+        Cloze(id="h-cloze", id_explicit=True, text=tuple(t() for _ in range(len(blanks) + 1)),
+              blanks=blanks, distractors=(t(),), explanation=t(), span=_span(5)),
+        Matching(id="h-match", id_explicit=True, question=t(),
+                 pairs=tuple(Pair(left=t(), right=t(), span=_span(6)) for _ in range(3)),
+                 distractors=(t(),), explanation=t(), span=_span(6)),
+    )
+    page = Page(path="hostile.txt", slug="hostile", title=t(), items=items, span=_span(1))
+    return Tree(root="src", pages=(page,))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tree=hostile_answer_kinds())
+def test_hostile_answer_kinds_give_valid_qti21(schemas: float, tmp_path_factory:
+                                               pytest.TempPathFactory, tree: Tree) -> None:
+    """Hostile text in every field of every answer kind (a blank inside code, a list, a
+    table, emphasis) still gives valid QTI 2.1 packages."""
+    out = tmp_path_factory.mktemp("hostile-kinds")
+    built = build_model(tree, out, ["qti21"], epoch=315532800)
+    failures = [f for path in built.written for f in S.validate_qti21_package(out / path)]
+    assert len(built.written) == 2 and not failures, "\n".join(map(str, failures))

@@ -22,6 +22,12 @@ MARKERS = [
     "Tags: t1 t2", "Allow: options-lost", "Title: T", "Subject: S", "Minutes: ten",
     "0", "PyTorchml~20 mins", "Title - Cheat Sheet & Quick Revision", "", "    ", "\t",
     "Choose your learning style9 modes available", "```python", "```",
+    # The answer kinds' lines.
+    "Answer: true", "Answer: FALSE", "Number: 4", "Number: 2.5 ± 0.1 GB", "Number: 3..1",
+    "Number: 1 ± -2", "Number: many", "Number: 1e999", "Accept: a; b", "Accept: ;",
+    "Case: sensitive", "Case: maybe", "Distractors: x; y", "Fill in the blanks",
+    "a [[b]] c", "[[x | hint]] [[", "[[ | y]]", "]] [[z]]", "left -> right", "a → b",
+    " -> r", "l -> ", "Acept: x", "Cse: y",
 ]
 line = st.one_of(st.sampled_from(MARKERS), st.text(max_size=40))
 page_text = st.lists(line, max_size=60).map("\n".join)

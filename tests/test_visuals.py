@@ -18,11 +18,12 @@ from typing import Any
 
 import pytest
 
-from builder.model import Challenge, MultipleChoice, Page
+from builder.model import Challenge, Cloze, Matching, MultipleChoice, Page
 from builder.pipeline import check
 from builder.writers.html.pdf import Printer
 
 from .anki_reviewer import OPEN_DETAILS_JS, ORIGIN, OVERFLOW_JS, Side, card_sides, reviewer_page
+from .answer_kinds import answer_kinds_page, answers, build_sheets, hidden_in_quiz
 from .conftest import FIXTURES, NO_PDF, ROOT, require_tool, run_build
 
 pytestmark = pytest.mark.consumer
@@ -63,6 +64,14 @@ def source_sides(source_out: Path) -> list[Side]:
 @pytest.fixture(scope="module")
 def fixture_sides(fixture_out: Path) -> list[Side]:
     return card_sides(fixture_out / "anki" / "all.apkg")
+
+
+@pytest.fixture(scope="module")
+def kinds_sides(tmp_path_factory: pytest.TempPathFactory) -> list[Side]:
+    out = tmp_path_factory.mktemp("visuals-kinds") / "dist"
+    result = run_build(FIXTURES / "consumers" / "answer-kinds", out, formats=["anki"])
+    assert result.ok, [d.text() for d in result.diagnostics]
+    return card_sides(out / "anki" / "all.apkg")
 
 
 @pytest.fixture(scope="module")
@@ -533,6 +542,25 @@ def test_options_keep_their_text_in_a_column_beside_a_control_as_tall(
                 assert o["control"] >= 18 and o["control"] >= 0.9 * o["font"], o
 
 
+def test_answer_kind_cards_fit_a_phone(phone: Tab, kinds_sides: list[Side]) -> None:
+    """The answer kinds' cards (cloze, true or false, number, short answer with Anki's
+    type-in box, matching pairs) as the 390 px test: nothing wider than the screen."""
+    assert {s.note_type for s in kinds_sides} == {
+        "cloze", "truefalse", "numeric", "short", "matching"}
+    problems = {}
+    for n, s in enumerate(kinds_sides):
+        for night in (False, True):
+            page = phone.swap(s, night=night)
+            found = page.evaluate(OVERFLOW_JS)
+            box = page.evaluate("() => { const b = document.getElementById('typeans');"
+                                " return b ? b.getBoundingClientRect().right : 0; }")
+            if found or box > PHONE["width"]:
+                problems[f"{n} {s.name}{' night' if night else ''}"] = (found, box)
+    assert problems == {}
+    fronts = [s for s in kinds_sides if s.note_type == "short" and s.side == "front"]
+    assert fronts and all('id=typeans' in s.html for s in fronts)
+
+
 # ---- 7. the note types agree -------------------------------------------------------------
 
 def test_note_types_agree(desktop: Tab, source_sides: list[Side],
@@ -623,3 +651,102 @@ def test_choice_questions_in_the_fixture_are_what_the_tests_assume() -> None:
     collectives = next(i for i in page.items if i.id == "wrap-collectives")
     assert isinstance(collectives, MultipleChoice) and collectives.says_pick_all
     assert collectives.correct_letters == ["A", "B", "D"]
+
+
+# ---- the kinds answered outside lettered options (issue 16) ------------------------------
+
+# Every box inside an item (a line to write on, a blank, a table cell, a word of the word
+# bank) within its item's box: nothing runs past an item's frame.
+INSIDE_ITEMS_JS = """() => {
+  const bad = [];
+  for (const item of document.querySelectorAll("main .item")) {
+    const frame = item.getBoundingClientRect();
+    for (const el of item.querySelectorAll("*")) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      if (r.left < frame.left - 0.5 || r.right > frame.right + 0.5) {
+        bad.push(`${item.id} ${el.tagName}.${el.className} ${r.left}..${r.right} in ` +
+                 `${frame.left}..${frame.right}`);
+      }
+    }
+  }
+  return bad;
+}"""
+
+# What a learner can see of each item: its text with closed <details> left out.
+SHOWN_JS = """id => {
+  const item = document.getElementById(id);
+  const copy = item.cloneNode(true);
+  copy.querySelectorAll("details:not([open])").forEach(d => d.remove());
+  copy.style.position = "absolute"; copy.style.left = "-9999px";
+  document.body.append(copy);
+  const text = copy.innerText;
+  copy.remove();
+  return text;
+}"""
+
+
+@pytest.fixture(scope="module")
+def answer_kinds_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_sheets(tmp_path_factory.mktemp("visuals-answer-kinds") / "dist")
+
+
+def test_answer_kind_sheets_fit_a_phone_and_a_desktop(browser: Any,
+                                                      answer_kinds_html: Path) -> None:
+    """Both sheets and the index of tests/fixtures/consumers/answer-kinds at 390 px and
+    at a desktop's width, light and dark, answers closed and open, and laid out for
+    print: no page wider than the screen, no box past its item's frame."""
+    problems = {}
+    paths = sorted(answer_kinds_html.glob("*.html"))
+    assert [p.name for p in paths] == ["git-answer-kinds.html", "git-answer-kinds.quiz.html",
+                                       "index.html"]
+    for viewport in (PHONE, DESKTOP, {"width": 680, "height": 900}):
+        tab = Tab(browser, viewport)
+        for path in paths:
+            page = tab.sheet(path)
+            media = "print" if viewport["width"] == 680 else "screen"
+            for opened, scheme in ((False, "light"), (True, "light"), (True, "dark")):
+                if opened:
+                    page.evaluate(OPEN_DETAILS_JS)
+                page.emulate_media(media=media, color_scheme=scheme)
+                found = page.evaluate(OVERFLOW_JS) + page.evaluate(INSIDE_ITEMS_JS)
+                if found:
+                    problems[f"{path.name} {viewport['width']} {media} {scheme} "
+                             f"{'open' if opened else 'closed'}"] = found
+        tab.close()
+    assert problems == {}
+
+
+def test_answer_kinds_show_their_answers_on_the_right_sheet(phone: Tab,
+                                                            answer_kinds_html: Path) -> None:
+    """The revision sheet shows every answer in its item; the quiz shows none of the
+    answers a learner writes until "Show answer" is opened, keeps them out of print
+    but for the answer key, and prints that key with all of them."""
+    items = answer_kinds_page().items
+    page = phone.sheet(answer_kinds_html / "git-answer-kinds.html")
+    for item in items:
+        shown = page.evaluate(SHOWN_JS, f"i-{item.id}")
+        assert all(a in shown for a in answers(item)), (item.id, shown)
+    page = phone.sheet(answer_kinds_html / "git-answer-kinds.quiz.html")
+    assert not page.locator(".answer-key").is_visible()
+    for item in items:
+        shown = page.evaluate(SHOWN_JS, f"i-{item.id}")
+        assert not [a for a in hidden_in_quiz(item) if a in shown], (item.id, shown)
+        page.locator(f"#i-{item.id} details.reveal > summary").click()
+        opened = page.evaluate(SHOWN_JS, f"i-{item.id}")
+        assert all(a in opened for a in answers(item)), (item.id, opened)
+    blanks = page.locator(".blank .write-line")
+    assert blanks.count() == sum(len(i.blanks) for i in items if isinstance(i, Cloze))
+    assert all((blanks.nth(n).bounding_box() or {"width": 0})["width"] > 30
+               for n in range(blanks.count()))
+    assert page.locator(".match-left > li").count() == sum(
+        len(i.pairs) for i in items if isinstance(i, Matching))
+    page.emulate_media(media="print")
+    assert page.locator(".answer-key").is_visible()
+    key = page.locator(".answer-key").inner_text()
+    for item in items:  # on paper, the open <details> are left out
+        printed = page.locator(f"#i-{item.id}").inner_text()
+        assert "Show answer" not in printed
+        assert not [a for a in hidden_in_quiz(item) if a in printed], (item.id, printed)
+        if not isinstance(item, Matching):  # its key is numbers to letters
+            assert all(a in key for a in answers(item)), item.id

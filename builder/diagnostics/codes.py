@@ -31,6 +31,7 @@ class Code(NamedTuple):
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
 
 # Where each code is documented.
+ANKI_ANSWER_KINDS = "docs/outputs/anki.md#answer-kinds"
 ANKI_NOTE_TYPES = "docs/outputs/anki.md#note-types"
 ANKI_THE_LOCK_FILE = "docs/outputs/anki.md#the-lock-file"
 GIFT_MAPPING = "docs/outputs/gift.md#mapping"
@@ -43,17 +44,24 @@ SOURCE_IMAGES = "docs/source-format.md#images"
 SOURCE_LINT = "docs/source-format.md#lint"
 SOURCE_RUNNING_THE_CODE = "docs/source-format.md#running-the-code"
 
+ABSOLUTE_STATEMENT = Code("absolute-statement", W, SOURCE_LINT,
+                          "a true-or-false statement with an absolute word (always, never...)")
 ALL_OF_THE_ABOVE = Code("all-of-the-above", W, SOURCE_LINT,
                         "\"all/none/both/neither of the above\" options")
 ALL_OPTIONS_CORRECT = Code("all-options-correct", W, SOURCE_LINT,
                            "an `Answers:` line that marks every option correct: ticking every "
                            "box scores full marks, so nothing is tested (reported at the "
                            "`Answers:` line); add a wrong option or make the item a flashcard")
+ANKI_DISTRACTORS = Code("anki-distractors", N, ANKI_ANSWER_KINDS,
+                        "distractors of cloze and matching items are not on their Anki cards")
 ANKI_LOCK = Code("anki-lock", W, ANKI_THE_LOCK_FILE,
                  "the Anki lock beside the source is damaged; it is replaced and its notes "
                  "count as changed")
 ANKI_OPTIONS_LOST = Code("anki-options-lost", W, ANKI_NOTE_TYPES,
                          "a question that lost its options becomes a flashcard note in Anki")
+ANKI_TYPED_ANSWER = Code("anki-typed-answer", N, ANKI_ANSWER_KINDS,
+                         "Anki checks a typed short answer exactly against the first accepted "
+                         "answer; the others, and any case, are listed on the back")
 ANNOTATION_NOT_FOR_KIND = Code("annotation-not-for-kind", E, SOURCE_DIAGNOSTICS,
                                "item lines misused")
 ANNOTATION_WITHOUT_ITEM = Code("annotation-without-item", E, SOURCE_DIAGNOSTICS,
@@ -147,6 +155,8 @@ GIFT_TYPED_ANSWER = Code("gift-typed-answer", W, GIFT_WHAT_GIFT_CANNOT_CARRY,
 GIFT_WEIGHT = Code("gift-weight", W, GIFT_MAPPING,
                    "a multiple-answer question needs a weight Moodle's fraction list does not "
                    "have")
+HINT_GIVES_ANSWER = Code("hint-gives-answer", W, SOURCE_LINT,
+                         "a cloze blank whose hint holds its answer")
 HTML_IMAGE_NOT_EMBEDDED = Code("html-image-not-embedded", W, SOURCE_IMAGES,
                                "a web address: the HTML sheets load nothing from the network "
                                "and show the description (the other outputs keep the address)")
@@ -163,6 +173,8 @@ IMAGE_TOO_LARGE = Code("image-too-large", W, SOURCE_IMAGES,
                        "file, show the description instead (Anki and QTI packages include it)")
 LOCK_WRITE = Code("lock-write", W, SOURCE_DIAGNOSTICS,
                   "`build` could not write the Anki lock beside the source")
+LONG_ACCEPTED_ANSWER = Code("long-accepted-answer", W, SOURCE_LINT,
+                            "a short answer whose accepted answers are all over five words")
 LONG_CORRECT_OPTION = Code("long-correct-option", W, SOURCE_LINT,
                            "the key is ≥ 1.5× the distractors' mean length and 12+ characters "
                            "longer than any")
@@ -175,7 +187,8 @@ MISSING_ANSWER_KEY = Code("missing-answer-key", E, SOURCE_DIAGNOSTICS,
 MISSING_CONCEPTS = Code("missing-concepts", W, SOURCE_DIAGNOSTICS,
                         "an open prompt's concept list is missing or short")
 MISSING_EXPLANATION = Code("missing-explanation", W, SOURCE_LINT,
-                           "a keyed question without `Explanation:`")
+                           "a keyed question (choice, challenge or answer kind) without "
+                           "`Explanation:`")
 MISSING_IMAGE = Code("missing-image", E, SOURCE_IMAGES, "the file does not exist")
 MISSING_SUBJECT = Code("missing-subject", W, SOURCE_DIAGNOSTICS, "page metadata missing")
 MISSING_TITLE = Code("missing-title", W, SOURCE_DIAGNOSTICS, "page metadata missing")
@@ -195,6 +208,8 @@ NO_PAGES = Code("no-pages", E, SOURCE_DIAGNOSTICS,
 NOT_UTF8 = Code("not-utf8", E, SOURCE_DIAGNOSTICS,
                 "the file is not a readable page (`no-items` only when nothing else on the "
                 "page was reported)")
+NUMERIC_NO_TOLERANCE = Code("numeric-no-tolerance", W, SOURCE_LINT,
+                            "a numeric answer with three or more decimals and no tolerance")
 OPTION_GAP = Code("option-gap", E, SOURCE_DIAGNOSTICS,
                   "the option letters skip one (A, B, D); said at the first option after the "
                   "gap")
@@ -205,6 +220,8 @@ OUTSIDE_SOURCE = Code("outside-source", W, SOURCE_DIAGNOSTICS,
                       "a page is a link to a file outside the source tree; it was not read")
 PAGE_TOO_LARGE = Code("page-too-large", E, SOURCE_DIAGNOSTICS,
                       "a page over 1 MB (see [size limits](#size-limits))")
+PAIR_REPEATS_LEFT = Code("pair-repeats-left", W, SOURCE_LINT,
+                         "a matching pair whose right side repeats its left side")
 PDF_FAILED = Code("pdf-failed", W, HTML_PDF,
                   "a sheet did not print to PDF; the HTML is written and the next build tries "
                   "again")
@@ -213,12 +230,20 @@ PDF_SKIPPED = Code("pdf-skipped", W, HTML_PDF,
 QTI12_ATTEMPTS = Code("qti12-attempts", W, QTI_HOW_ITEMS_MAP,
                       "Canvas has one number of attempts per quiz; the page's challenges "
                       "differ")
+QTI12_BLANK_HINT = Code("qti12-blank-hint", N, QTI_WHAT_IS_DROPPED_OR_CHANGED,
+                        "Canvas blanks have no hint; the hints of blanks are left out")
+QTI12_CASE_SENSITIVE = Code("qti12-case-sensitive", N, QTI_WHAT_IS_DROPPED_OR_CHANGED,
+                            "Canvas compares short answers without regard to case")
+QTI12_CLOZE_DISTRACTORS = Code("qti12-cloze-distractors", N, QTI_WHAT_IS_DROPPED_OR_CHANGED,
+                               "Canvas blanks are typed; a passage's distractors are left out")
 QTI12_CONTROL_CHARACTER = Code("qti12-control-character", W, QTI_WHAT_IS_DROPPED_OR_CHANGED,
                                "characters XML cannot hold were removed")
 QTI12_ESSAY = Code("qti12-essay", N, QTI_HOW_ITEMS_MAP,
                    "QTI 1.2 has no flashcard or open-prompt type; they become essay questions")
 QTI12_HINT = Code("qti12-hint", N, QTI_HOW_ITEMS_MAP,
                   "Canvas has no hint field; hints are folded under their question")
+QTI12_MATCH_MARKUP = Code("qti12-match-markup", N, QTI_WHAT_IS_DROPPED_OR_CHANGED,
+                          "Canvas shows the right-hand sides of a match as plain text")
 QTI12_MEDIA = Code("qti12-media", W, QTI_WHAT_IS_DROPPED_OR_CHANGED,
                    "a picture the QTI 1.2 package cannot carry is shown as its description")
 QTI12_NO_KEY = Code("qti12-no-key", W, QTI_WHAT_IS_DROPPED_OR_CHANGED,
@@ -226,6 +251,10 @@ QTI12_NO_KEY = Code("qti12-no-key", W, QTI_WHAT_IS_DROPPED_OR_CHANGED,
 QTI12_TIME_LIMIT = Code("qti12-time-limit", W, QTI_HOW_ITEMS_MAP,
                         "Canvas has one time limit per quiz; it gets the sum of the challenge "
                         "times")
+QTI21_BLANK_HINT_MARKUP = Code("qti21-blank-hint-markup", N, QTI_WHAT_IS_DROPPED_OR_CHANGED,
+                               "a blank's hint is plain placeholder text in QTI 2.1")
+QTI21_CLOZE_DISTRACTORS = Code("qti21-cloze-distractors", N, QTI_WHAT_IS_DROPPED_OR_CHANGED,
+                               "QTI 2.1 blanks are typed; distractors are left out")
 QTI21_CONTROL_CHARACTER = Code("qti21-control-character", W, QTI_WHAT_IS_DROPPED_OR_CHANGED,
                                "characters XML cannot hold were removed")
 QTI21_ESSAY = Code("qti21-essay", N, QTI_HOW_ITEMS_MAP,

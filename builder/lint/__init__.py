@@ -16,11 +16,16 @@ from builder.model import Page, Tree
 
 from . import (
     above_options,
+    absolute_statement,
     all_options_correct,
     answer_repeats_question,
+    hint_gives_answer,
+    long_accepted_answer,
     long_correct_option,
     missing_explanation,
     near_duplicate,
+    numeric_no_tolerance,
+    pair_repeats_left,
     position_bias,
     similar_options,
 )
@@ -38,6 +43,11 @@ RULES: tuple[Rule, ...] = (
     missing_explanation.RULE,
     near_duplicate.RULE,
     similar_options.RULE,
+    absolute_statement.RULE,
+    numeric_no_tolerance.RULE,
+    long_accepted_answer.RULE,
+    hint_gives_answer.RULE,
+    pair_repeats_left.RULE,
 )
 
 

@@ -1,11 +1,20 @@
-"""A keyed multiple-choice question or challenge with no explanation."""
+"""A keyed question (choice, challenge or an answer kind) with no explanation."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from builder.diagnostics import Diagnostic, codes, warning
-from builder.model import Challenge, MultipleChoice, Tree
+from builder.model import (
+    Challenge,
+    Cloze,
+    Matching,
+    MultipleChoice,
+    Numeric,
+    ShortAnswer,
+    Tree,
+    TrueFalse,
+)
 
 from .base import Rule
 
@@ -14,8 +23,10 @@ def check(tree: Tree) -> Iterator[Diagnostic]:
     for _, item in tree.items():
         # An empty or misspelt `Explanation:` line was reported by the reader: the
         # explanation is owed there ("" or the misspelt line's text), not missing.
-        if isinstance(item, MultipleChoice | Challenge) and item.options and \
-                item.correct_letters and item.explanation is None:
+        keyed = isinstance(item, TrueFalse | Numeric | ShortAnswer | Cloze | Matching) or (
+            isinstance(item, MultipleChoice | Challenge) and bool(item.options)
+            and bool(item.correct_letters))
+        if keyed and getattr(item, "explanation", "") is None:
             yield warning(codes.MISSING_EXPLANATION, item.span.model_copy(
                 update={"end": item.span.start}),
                 "this question has no explanation, so a learner who gets it wrong learns "

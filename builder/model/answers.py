@@ -3,9 +3,9 @@ false, a number, a short text, blanks in a passage, and pairs to match."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .base import ItemBase, Node, Span
 
@@ -36,6 +36,12 @@ class Numeric(ItemBase):
     explanation: str | None = None
     key_span: Span | None = Field(default=None, description="The `Number:` line.")
 
+    @model_validator(mode="after")
+    def _range_holds_the_answer(self) -> Self:
+        if not self.low <= self.answer <= self.high:
+            raise ValueError("a numeric key needs low <= answer <= high")
+        return self
+
 
 class ShortAnswer(ItemBase):
     kind: Literal["short"] = "short"
@@ -61,10 +67,16 @@ class Cloze(ItemBase):
 
     kind: Literal["cloze"] = "cloze"
     text: tuple[str, ...] = Field(min_length=1)
-    blanks: tuple[Blank, ...]
+    blanks: tuple[Blank, ...] = Field(min_length=1)
     distractors: tuple[str, ...] = Field(
         default=(), description="Wrong words to offer beside a single blank's answer.")
     explanation: str | None = None
+
+    @model_validator(mode="after")
+    def _a_piece_around_every_blank(self) -> Self:
+        if len(self.text) != len(self.blanks) + 1:
+            raise ValueError("a cloze has one more text piece than blanks")
+        return self
 
     @property
     def gapped(self) -> str:
@@ -81,7 +93,7 @@ class Pair(Node):
 class Matching(ItemBase):
     kind: Literal["matching"] = "matching"
     question: str
-    pairs: tuple[Pair, ...]
+    pairs: tuple[Pair, ...] = Field(min_length=3)
     distractors: tuple[str, ...] = Field(
         default=(), description="Right-hand texts that match no left-hand one.")
     explanation: str | None = None

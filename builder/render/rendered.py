@@ -239,9 +239,12 @@ class _Walk:
 
 def _cut_passage(pieces: tuple[str, ...]) -> tuple[str, ...]:
     cut = tuple(markdown.render_block(BLANK.join(pieces)).split(BLANK))
-    if len(cut) != len(pieces):
-        raise ValueError("a cloze passage holds the blank stand-in character")
-    return cut
+    if len(cut) == len(pieces):
+        return cut
+    # Markdown dropped or doubled a stand-in (one in a fence's info string or a link's
+    # address, or the author's own): each piece on its own then, which keeps every blank
+    # at the cost of Markdown that spans one.
+    return tuple(markdown.render_inline(piece) for piece in pieces)
 
 
 def with_styles(html: str) -> str:

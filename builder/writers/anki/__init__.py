@@ -8,10 +8,11 @@ the same rows, each from the build cache when its notes and times are unchanged
 (writer, package, collection). Note and card ids derive from item ids and the zips have
 fixed member times, so the bytes depend on the source alone.
 
-The modules, from an item to a package: note_types (the four note types and their
-genanki models), fields (each note's field HTML), notes (a note's type, fields, tags
-and identity), media (its images), parts (a page's rows), collection (SQLite), package
-(the zips) and writer (the lock, and what each link writes).
+The modules, from an item to a package: note_types (the note types and their genanki
+models), fields and answer_fields (each note's field HTML), notes (an item's notes: type,
+fields, tags and identity), media (its images), parts (a page's rows), collection
+(SQLite), package (the zips), losses (what the notes cannot carry) and writer (the lock,
+and what each link writes).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The four note types: their fields, and the genanki models built from the templates.
+"""The note types: their fields, and the genanki models built from the templates.
 
 The note types' fields are a contract with every collection that imported a package:
 Anki keeps a note type by its id, so renaming, adding or reordering fields is a breaking
@@ -20,6 +20,7 @@ import genanki  # type: ignore[import-untyped]
 FOLDER = "anki"
 # The name Anki's card-type editor shows; part of each note type's hash in the lock.
 _CARD_NAME = "Card 1"
+_CLOZE_NAME = "Cloze"  # as Anki's own Cloze note type names its one template
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,11 @@ class NoteType:
     # Tappable options: the front remembers the picks and the back marks them
     # (templates/anki/remember-picks.js, mark-picks.js), shared by both such types.
     picks: bool = False
+    # Anki's cloze type: a card per cloze number in the first field, not per template.
+    cloze: bool = False
+    # The note types of issue 16 add answers.css to the shared style; the first four
+    # keep theirs as it was, so their hashes in every lock stay the same.
+    answers: bool = False
 
 
 # Ids are constants, not derived from names, so a note type may be renamed in place.
@@ -43,7 +49,22 @@ OPEN = NoteType("open", 1_718_203_100_003, "Study Builder: Open prompt",
 CHALLENGE = NoteType("challenge", 1_718_203_100_004, "Study Builder: Challenge",
                      ("Title", "Body", "Code", "Options", "Key", "Explanation", "Hint",
                       "Category", "Difficulty", "TimeLimit", "Attempts", "Id"), picks=True)
+# Always in the lock, used or not (as before the kinds below existed).
 NOTE_TYPES: tuple[NoteType, ...] = (FLASHCARD, CHOICE, OPEN, CHALLENGE)
+# The answer kinds' note types: in the lock only while the tree uses them, so a tree
+# without such items keeps its lock and packages byte for byte.
+CLOZE = NoteType("cloze", 1_718_203_100_005, "Study Builder: Cloze",
+                 ("Text", "Extra", "Id"), cloze=True, answers=True)
+TRUEFALSE = NoteType("truefalse", 1_718_203_100_006, "Study Builder: True or false",
+                     ("Statement", "Answer", "Explanation", "Id"), answers=True)
+NUMERIC = NoteType("numeric", 1_718_203_100_007, "Study Builder: Number",
+                   ("Question", "Answer", "Explanation", "Id"), answers=True)
+SHORT = NoteType("short", 1_718_203_100_008, "Study Builder: Short answer",
+                 ("Question", "Answer", "Accepted", "Explanation", "Id"), answers=True)
+MATCHING = NoteType("matching", 1_718_203_100_009, "Study Builder: Matching pair",
+                    ("Left", "Right", "Question", "Explanation", "Id"), answers=True)
+ANSWER_NOTE_TYPES: tuple[NoteType, ...] = (CLOZE, TRUEFALSE, NUMERIC, SHORT, MATCHING)
+EVERY_NOTE_TYPE = NOTE_TYPES + ANSWER_NOTE_TYPES
 
 
 class Requirement(NamedTuple):
@@ -55,8 +76,9 @@ class Requirement(NamedTuple):
 
 
 # The files the note types are made of; the fronts alone decide which fields make a card.
-_FRONTS = ("remember-picks.js", *(f"{nt.key}.front.html" for nt in NOTE_TYPES))
-_BACKS = ("style.css", "code.css", "mark-picks.js", *(f"{nt.key}.back.html" for nt in NOTE_TYPES))
+_FRONTS = ("remember-picks.js", *(f"{nt.key}.front.html" for nt in EVERY_NOTE_TYPE))
+_BACKS = ("style.css", "code.css", "answers.css", "mark-picks.js",
+          *(f"{nt.key}.back.html" for nt in EVERY_NOTE_TYPE))
 
 
 def models(templates: Path) -> dict[str, genanki.Model]:
@@ -65,7 +87,9 @@ def models(templates: Path) -> dict[str, genanki.Model]:
     # code.css is Pygments' rules as committed (builder.render.styles), not the
     # installed Pygments': the note types' hashes are in the committed lock.
     css = texts["style.css"] + "\n" + texts["code.css"]
-    return {nt.key: _model(texts, nt, css) for nt in NOTE_TYPES}
+    answers = css + "\n" + texts["answers.css"]
+    return {nt.key: _model(texts, nt, answers if nt.answers else css)
+            for nt in EVERY_NOTE_TYPE}
 
 
 def _texts(templates: Path, names: tuple[str, ...]) -> dict[str, str]:
@@ -80,11 +104,12 @@ def requirements(templates: Path) -> dict[str, tuple[Requirement, ...]]:
 @lru_cache(maxsize=4)
 def _requirements_of(fronts: tuple[tuple[str, str], ...]) -> dict[str, tuple[Requirement, ...]]:
     # Keyed by the templates' text: every page's compile needs this, and genanki works
-    # it out by rendering each front once per field.
+    # it out by rendering each front once per field. A cloze note's cards come from
+    # its cloze numbers instead (parts.card_rows).
     texts = dict(fronts) | dict.fromkeys(_BACKS, "")
-    return {nt.key: tuple(Requirement(o, how, tuple(f))
-                          for o, how, f in _model(texts, nt, "")._req)
-            for nt in NOTE_TYPES}
+    return {nt.key: () if nt.cloze else tuple(Requirement(o, how, tuple(f))
+                                              for o, how, f in _model(texts, nt, "")._req)
+            for nt in EVERY_NOTE_TYPE}
 
 
 def _model(texts: dict[str, str], nt: NoteType, css: str) -> genanki.Model:
@@ -92,9 +117,10 @@ def _model(texts: dict[str, str], nt: NoteType, css: str) -> genanki.Model:
     if nt.picks:
         front += _script(texts["remember-picks.js"])
         back += _script(texts["mark-picks.js"])
-    template = {"name": _CARD_NAME, "qfmt": front, "afmt": back}
+    template = {"name": _CLOZE_NAME if nt.cloze else _CARD_NAME, "qfmt": front, "afmt": back}
+    kind = genanki.Model.CLOZE if nt.cloze else genanki.Model.FRONT_BACK
     return genanki.Model(model_id=nt.id, name=nt.name, fields=[{"name": f} for f in nt.fields],
-                         templates=[template], css=css)
+                         templates=[template], css=css, model_type=kind)
 
 
 def _script(text: str) -> str:

@@ -1,7 +1,9 @@
 """Items as Anki notes: the note type, fields, tags and identity of each note.
 
 A note's guid and id derive from its item id, so a re-imported package updates the notes
-it made before instead of adding copies.
+it made before instead of adding copies. Every item is one note but a matching item,
+which is a note per pair: its guid adds the pair's left-hand text to the item id, so
+reordering the pairs, or editing a right-hand side, keeps each pair's note.
 """
 
 from __future__ import annotations
@@ -12,11 +14,35 @@ import re
 from dataclasses import dataclass
 
 from builder.diagnostics import Diagnostic, codes, warning
-from builder.model import Challenge, Flashcard, Item, MultipleChoice, OpenPrompt, Page
+from builder.model import (
+    Challenge,
+    Cloze,
+    Flashcard,
+    Item,
+    Matching,
+    MultipleChoice,
+    Numeric,
+    OpenPrompt,
+    Page,
+    ShortAnswer,
+    TrueFalse,
+)
 from builder.tags import author_tags
 
+from .answer_fields import AnswerFields
 from .fields import Fields, Values
-from .note_types import CHALLENGE, CHOICE, FLASHCARD, OPEN, NoteType
+from .note_types import (
+    CHALLENGE,
+    CHOICE,
+    CLOZE,
+    FLASHCARD,
+    MATCHING,
+    NUMERIC,
+    OPEN,
+    SHORT,
+    TRUEFALSE,
+    NoteType,
+)
 
 
 @dataclass(frozen=True)
@@ -26,13 +52,25 @@ class NoteData:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     deck: str
+    # Which of its item's notes this is, when the item has several: a matching pair's
+    # left-hand text.
+    part: str | None = None
 
     @property
     def guid(self) -> str:
         # The item id names the note; the note type is part of the name because Anki
         # refuses to move a note to another note type on import (a "conflicting" note):
         # an item that changes kind arrives as a new note instead of never updating.
-        return stable_guid(self.item_id, self.note_type.key)
+        name = self.item_id if self.part is None else f"{self.item_id}\n{self.part}"
+        return stable_guid(name, self.note_type.key)
+
+    @property
+    def lock_key(self) -> str:
+        """The note's entry in the lock: its item id, and after a ``/`` (which no id
+        holds) a hash of its part when the item has several notes."""
+        if self.part is None:
+            return self.item_id
+        return f"{self.item_id}/{hashlib.sha256(self.part.encode()).hexdigest()[:12]}"
 
     def content_hash(self) -> str:
         """What the note carries: a change here must reach the user's collection."""
@@ -86,10 +124,13 @@ def tags_for(page: Page, item: Item, kind: str) -> tuple[str, ...]:
     return tuple(sorted(unique.values(), key=str.casefold))
 
 
-def note_for(page: Page, item: Item, fields: Fields) -> tuple[NoteData, list[Diagnostic]]:
-    """The note for one item, and a warning for what the note cannot carry."""
+def note_for(page: Page, item: Item, fields: Fields,
+             answers: AnswerFields) -> tuple[list[NoteData], list[Diagnostic]]:
+    """The notes for one item, and a warning for what the notes cannot carry."""
     diags: list[Diagnostic] = []
     values: Values
+    if isinstance(item, Matching):
+        return pair_notes(page, item, answers), diags
     if isinstance(item, Flashcard):
         kind, values = FLASHCARD, fields.flashcard(item)
     elif isinstance(item, MultipleChoice) and item.options_lost:
@@ -107,7 +148,39 @@ def note_for(page: Page, item: Item, fields: Fields) -> tuple[NoteData, list[Dia
     elif isinstance(item, Challenge):
         kind, values = CHALLENGE, fields.challenge(item)
     else:
-        raise NotImplementedError(item.kind)  # the kinds of issue 16: being written
+        kind, values = answer_note(item, answers)
     note = NoteData(item_id=item.id, note_type=kind, fields=values,
                     tags=tags_for(page, item, kind.key), deck=page.deck_name)
-    return note, diags
+    return [note], diags
+
+
+def answer_note(item: TrueFalse | Numeric | ShortAnswer | Cloze,
+                answers: AnswerFields) -> tuple[NoteType, Values]:
+    match item:
+        case TrueFalse():
+            return TRUEFALSE, answers.truefalse(item)
+        case Numeric():
+            return NUMERIC, answers.numeric(item)
+        case ShortAnswer():
+            return SHORT, answers.short(item)
+        case Cloze():
+            return CLOZE, answers.cloze(item)
+
+
+def pair_notes(page: Page, item: Matching, answers: AnswerFields) -> list[NoteData]:
+    """A note per pair (each pair is a fact of its own, scheduled on its own). The
+    reader refuses a repeated left side (``matching-repeated``), so each pair's guid is
+    its own."""
+    tags = tags_for(page, item, MATCHING.key)
+    return [NoteData(item_id=item.id, note_type=MATCHING, fields=answers.pair(item, pair),
+                     tags=tags, deck=page.deck_name, part=pair.left) for pair in item.pairs]
+
+
+def losses(item: Item) -> tuple[str, ...]:
+    """What of ``item`` its Anki notes do not carry, for link's notes (one per build)."""
+    found = []
+    if isinstance(item, Cloze | Matching) and item.distractors:
+        found.append("distractors")
+    if isinstance(item, ShortAnswer) and (len(item.accepted) > 1 or not item.case_sensitive):
+        found.append("typed")
+    return tuple(found)

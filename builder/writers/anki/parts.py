@@ -7,6 +7,7 @@ in the queue (from the page's place in the tree), which link adds.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -16,10 +17,14 @@ from builder.model import Page
 from builder.render.rendered import RenderedPage
 
 from ..base import PageUnit, Settings
+from .answer_fields import AnswerFields
 from .fields import Fields
 from .media import Media, package_media, sorted_media
 from .note_types import Requirement, requirements
-from .notes import NoteData, note_for, stable_id
+from .notes import NoteData, losses, note_for, stable_id
+
+# A cloze number as Anki finds it in a cloze note's field (a card per number).
+_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
 
 class NoteRow(NamedTuple):
@@ -45,7 +50,7 @@ class CardRow(NamedTuple):
 
 @dataclass(frozen=True)
 class Parts:
-    ids: tuple[str, ...]  # item ids, for the lock
+    ids: tuple[str, ...]  # the notes' keys in the lock (item ids; NoteData.lock_key)
     hashes: tuple[str, ...]  # their content hashes, for the lock
     notes: tuple[NoteRow, ...]  # in the order of the page, like the two above
     cards: tuple[CardRow, ...]
@@ -55,32 +60,39 @@ class Parts:
     # Of everything above (media by name, which is a hash of the bytes): with the note
     # times and the note types, it fixes the page's package.
     digest: str
+    # What the notes do not carry (notes.losses), by item id: reported once per build.
+    losses: tuple[tuple[str, str], ...] = ()
 
 
 def page_unit(page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit:
     """Each of the page's notes rendered once, into rows; and what they cannot carry."""
     fields = Fields(settings.templates, rendered)
+    answers = AnswerFields(settings.templates, rendered)
     needs = requirements(settings.templates)
     report: list[Diagnostic] = []
-    ids, hashes, notes, cards, kinds = [], [], [], [], set()
+    ids, hashes, cards, kinds = [], [], [], set()
+    notes: list[NoteRow] = []
+    lost: list[tuple[str, str]] = []
     media: dict[str, bytes] = {}
     did = stable_id("deck", page.deck_name)
-    for index, item in enumerate(page.items):
-        note, diags = note_for(page, item, fields)
-        note, files = package_media(note, page, item)
+    for item in page.items:
+        made, diags = note_for(page, item, fields, answers)
         report += diags
-        media.update(files)
-        ids.append(note.item_id)
-        hashes.append(note.content_hash())
-        row = note_row(note)
-        notes.append(row)
-        cards += card_rows(row.id, did, note.fields, needs[note.note_type.key], index)
-        kinds.add(note.note_type.key)
+        lost += ((item.id, what) for what in losses(item))
+        for made_note in made:
+            note, files = package_media(made_note, page, item)
+            media.update(files)
+            ids.append(note.lock_key)
+            hashes.append(note.content_hash())
+            row = note_row(note)
+            cards += card_rows(row.id, did, note, needs[note.note_type.key], len(notes))
+            notes.append(row)
+            kinds.add(note.note_type.key)
     packaged = sorted_media(media)
     decks = (page.deck_name,) if notes else ()
     digest = _digest(ids, hashes, cards, decks, [f.name for f in packaged])
     parts = Parts(tuple(ids), tuple(hashes), tuple(notes), tuple(cards), decks,
-                  tuple(sorted(kinds)), packaged, digest)
+                  tuple(sorted(kinds)), packaged, digest, tuple(lost))
     return PageUnit(page.slug, (), parts, tuple(report))
 
 
@@ -92,10 +104,15 @@ def note_row(note: NoteData) -> NoteRow:
                    " " + " ".join(note.tags) + " ", "\x1f".join(note.fields), note.fields[0])
 
 
-def card_rows(nid: int, did: int, fields: tuple[str, ...],
+def card_rows(nid: int, did: int, note: NoteData,
               needs: tuple[Requirement, ...], index: int) -> list[CardRow]:
     """A card for each template whose required fields are filled, as genanki decides
-    (Anki's old rule); its id follows the note's."""
+    (Anki's old rule), or for each cloze number of a cloze note, as Anki does; its id
+    follows the note's."""
+    fields = note.fields
+    if note.note_type.cloze:
+        numbers = sorted({int(n) for n in _CLOZE_NUMBER.findall(fields[0]) if int(n) > 0})
+        return [CardRow(nid + n, nid, did, n - 1, index) for n in numbers]
     rows: list[CardRow] = []
     for need in needs:
         test = any if need.how == "any" else all

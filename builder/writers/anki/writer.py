@@ -21,7 +21,8 @@ from builder.render.rendered import RenderedPage
 
 from ..base import Linked, Output, PageUnit, Settings, Units, Writer
 from ..options import AnkiOptions, Options
-from .note_types import NOTE_TYPES, model_hash, models
+from .losses import loss_notes
+from .note_types import EVERY_NOTE_TYPE, NOTE_TYPES, model_hash, models
 from .package import Maker, tree_package
 from .parts import Parts, page_unit
 
@@ -55,9 +56,6 @@ class AnkiWriter(Writer):
         report: list[Diagnostic] = []
         lock = _load_lock(settings, report)
         when = source_date_epoch()
-        found = models(settings.templates)
-        model_times = lock.stamp("note_types",
-                                 {k: model_hash(m) for k, m in found.items()}, when)
         hashes: dict[str, str] = {}
         decks: set[str] = set()
         kinds: set[str] = set()
@@ -66,7 +64,12 @@ class AnkiWriter(Writer):
             hashes.update(zip(parts.ids, parts.hashes, strict=True))
             decks.update(parts.decks)
             kinds.update(parts.kinds)
+        found = models(settings.templates)
+        stamped = kinds | {nt.key for nt in NOTE_TYPES}
+        model_times = lock.stamp("note_types", {k: model_hash(m) for k, m in found.items()
+                                                if k in stamped}, when)
         times = lock.stamp("items", hashes, when)
+        report += loss_notes(units)
 
         maker = Maker(found, model_times, settings.epoch)
         pages = _Pages()
@@ -85,7 +88,7 @@ class AnkiWriter(Writer):
         tree = _facts(decks, pages.notes, pages.cards, len(pages.media))
         return Linked([ALL, *pages.facts], report, {
             "packages": {ALL: tree, **pages.facts},
-            "note_types": {nt.name: nt.id for nt in NOTE_TYPES},
+            "note_types": {nt.name: nt.id for nt in EVERY_NOTE_TYPE if nt.key in stamped},
             "lock": lock.path.name,
         })
 

@@ -10,7 +10,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from builder.jinja import environment
-from builder.model import minutes_seconds
+from builder.model import Cloze, minutes_seconds, number_text
 from builder.render.rendered import RenderedPage
 
 # The templates' folder under templates/, and the output's folder.
@@ -51,11 +51,16 @@ class SheetText:
     def output(self, lines: list[str]) -> Markup:
         return Markup(self._rendered.output(lines))
 
+    def cloze(self, item: Cloze) -> tuple[Markup, ...]:
+        """The passage cut at its blanks (one more piece than blanks): the template puts
+        its blank markup between the pieces."""
+        return tuple(Markup(piece) for piece in self._rendered.cloze(item))
+
 
 def sheet_environment(templates: Path) -> Environment:
     """The sheet templates, with their filters."""
     return environment(templates / FOLDER, keep_trailing_newline=True, filters=(
-        ("clock", minutes_seconds), ("css", css_string)))
+        ("clock", minutes_seconds), ("css", css_string), ("number", number_text)))
 
 
 def stylesheet(templates: Path) -> Markup:

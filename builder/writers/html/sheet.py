@@ -15,6 +15,7 @@ from builder.media import alt_text, embed_images, page_location
 from builder.model import Item, MultipleChoice, Page
 from builder.render.rendered import RenderedPage
 
+from .answers import ANSWER_KINDS, answers_css, lettered, word_bank
 from .filters import SheetText, sheet_environment, stylesheet
 
 
@@ -44,6 +45,8 @@ class Count(NamedTuple):
 
 # The sheet's sections, in order.
 SECTIONS = (Kind("flashcard", True), Kind("choice", True), Kind("lost", True),
+            Kind("truefalse", True), Kind("numeric", True), Kind("short", True),
+            Kind("cloze", True), Kind("matching", True),
             Kind("open", True), Kind("challenge", False))
 
 
@@ -108,7 +111,10 @@ def render_sheets(page: Page, rendered: RenderedPage,
     sheet, quiz = sheet_names(page)
     shared = {**common(templates), "page": page, "text": SheetText(rendered),
               "sections": sections(page),
-              "counts": counts(page), "sheet_href": sheet, "quiz_href": quiz}
+              "counts": counts(page), "sheet_href": sheet, "quiz_href": quiz,
+              "answers_css": answers_css(templates, page), "answer_kinds": ANSWER_KINDS,
+              "lettered": lettered,
+              "word_bank": word_bank}
     template = sheet_environment(templates).get_template("sheet.html.j2")
     return tuple((name, with_images(template.render(**shared, mode=mode), page, templates))
                  for name, mode in ((sheet, "revision"), (quiz, "quiz")))

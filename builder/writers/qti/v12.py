@@ -8,6 +8,7 @@ per page, which Canvas imports as a question bank named by ``bank_title``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from itertools import chain
 
@@ -26,8 +27,8 @@ from ..base import (
     write_zip,
     zip_bytes,
 )
-from .common import Conversions, merge, report, serialize
-from .questions import prepare
+from .common import Conversions, Question, merge, report, serialize
+from .v12_answers import Spec, losses_report, prepare12
 from .v12_item import QUESTION_TYPE
 from .v12_package import (
     FILEBASE,
@@ -82,6 +83,12 @@ class _Parts:
     mixed_times: bool  # timed and untimed questions share the quiz
     mixed_attempts: bool
     hints: int
+    lost: tuple[tuple[str, tuple[str, ...]], ...]  # (note code, item ids): answer kinds
+
+
+def _type(qn: Question, specs: Mapping[str, Spec]) -> str:
+    spec = specs.get(qn.ident)
+    return QUESTION_TYPE[qn.interaction] if spec is None else spec.question_type
 
 
 class Qti12Writer(Writer):
@@ -89,25 +96,28 @@ class Qti12Writer(Writer):
     description = "IMS QTI 1.2 packages for Canvas: a quiz per page, question banks (qti12/)"
 
     def compile(self, page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit:
-        page, questions, seen, texts, media = prepare(
-            page, rendered, settings, lambda name: f"{FILEBASE}/{MEDIA_DIR}/{name}")
+        prepared = prepare12(page, rendered, settings,
+                             lambda name: f"{FILEBASE}/{MEDIA_DIR}/{name}")
+        page, questions, seen, texts, media = prepared.prepared
+        specs = prepared.specs
         images = media.used(questions)
         files: tuple[tuple[str, bytes], ...] = ()
         bank: tuple[str, str, Deflated] | None = None
         if questions:
             quiz, bank_bytes = quiz_and_bank(page, questions, quiz_settings(questions)[1],
-                                             texts)
+                                             texts, specs)
             files = ((f"{OUT_DIR}/pages/{page.slug}.zip",
                       zip_bytes(page_package(page, questions, quiz, images), settings.epoch)),)
             bank = (*bank_names(page.slug), Deflated.of(bank_bytes))
         parts = _Parts(
             page.slug, bank, images, seen,
-            tuple(sorted(Counter(QUESTION_TYPE[qn.interaction] for qn in questions).items())),
+            tuple(sorted(Counter(_type(qn, specs) for qn in questions).items())),
             quiz_settings(questions)[0] is not None,
             any(qn.time_limit_s for qn in questions)
             and any(not qn.time_limit_s for qn in questions),
             len({qn.attempts for qn in questions if qn.attempts}) > 1,
-            sum(qn.hint is not None for qn in questions))
+            sum(qn.hint is not None for qn in questions),
+            prepared.losses.found())
         return PageUnit(page.slug, files, parts)
 
     def link(self, units: Units, out: Output) -> Linked:
@@ -115,11 +125,14 @@ class Qti12Writer(Writer):
         kept: list[_Parts] = []
         media: dict[str, bytes] = {}
         types: Counter[str] = Counter()
+        lost: dict[str, list[str]] = {}
         for unit in units:
             parts: _Parts = unit.parts
             merge(seen, parts.seen)
             media.update(parts.media)
             types.update(dict(parts.types))
+            for code, ids in parts.lost:
+                lost.setdefault(code, []).extend(ids)
             if parts.bank is not None:
                 kept.append(replace(parts, bank=None, media=()))
         written = []
@@ -137,7 +150,7 @@ class Qti12Writer(Writer):
             write_zip(out.path(BANK), members, out.settings.epoch)
             written.append(BANK)
         found: list[Diagnostic] = []
-        report(seen, self.name, found, _settings_report(kept))
+        report(seen, self.name, found, [*_settings_report(kept), *losses_report(lost)])
         return Linked(written, found, {
             "assessments": len(kept),
             "banks": len(kept),

@@ -15,7 +15,7 @@ That resource has no ``href``: Canvas's importer makes a course file of every ma
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from lxml import etree  # type: ignore[import-untyped]
 from lxml.html import builder as E  # type: ignore[import-untyped]
@@ -25,6 +25,8 @@ from builder.model import Page
 
 from .common import Question, ncname, serialize
 from .texts import Texts
+from .v12_answers import Spec
+from .v12_answers_xml import answer_item_xml
 from .v12_item import XSI, assessment_xml, bank_xml, item_xml
 
 CANVAS_CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -38,12 +40,17 @@ MEDIA_RESOURCE = "web-resources"
 
 
 def quiz_and_bank(page: Page, questions: list[Question], attempts: int | None,
-                  texts: Texts) -> tuple[bytes, bytes]:
+                  texts: Texts, specs: Mapping[str, Spec]) -> tuple[bytes, bytes]:
     """The page's quiz and its question bank, serialised. Each item is built once and
-    moved from the one into the other; serialising indents it for where it sits."""
+    moved from the one into the other; serialising indents it for where it sits.
+    ``specs``: the answer kinds' Canvas types, by question ident."""
     quiz, section = assessment_xml(ncname("quiz", page.slug), page.display_title, attempts)
     for qn in questions:
-        item_xml(section, qn, texts)
+        spec = specs.get(qn.ident)
+        if spec is None:
+            item_xml(section, qn, texts)
+        else:
+            answer_item_xml(section, qn, spec)
     quiz_bytes = serialize(quiz)
     bank, holder = bank_xml(bank_names(page.slug)[0], page.deck_name or page.display_title)
     holder.extend(list(section))

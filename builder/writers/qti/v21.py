@@ -25,8 +25,10 @@ from ..base import (
     write_zip,
     zip_bytes,
 )
-from .common import Conversions, merge, ncname, report, serialize
-from .questions import prepare
+from .common import Conversions, Question, merge, ncname, report, serialize
+from .texts import Labels
+from .v21_answers import Spec, losses_found, losses_report, prepare21
+from .v21_answers_xml import answer_item_xml
 from .v21_item import item_xml
 from .v21_package import (
     MEDIA_DIR,
@@ -51,6 +53,7 @@ class _Parts:
     media: tuple[tuple[str, bytes], ...]
     seen: Conversions
     timed: int
+    lost: tuple[tuple[str, tuple[str, ...]], ...]  # (note code, item ids): answer kinds
 
 
 class Qti21Writer(Writer):
@@ -58,11 +61,13 @@ class Qti21Writer(Writer):
     description = "IMS QTI 2.1 content packages: a test per page, an item bank (qti21/)"
 
     def compile(self, page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit:
-        page, questions, seen, texts, media = prepare(
-            page, rendered, settings, lambda name: f"../{MEDIA_DIR}/{name}")
+        prepared = prepare21(page, rendered, settings, lambda name: f"../{MEDIA_DIR}/{name}")
+        page, questions, seen, texts, media = prepared.prepared
+        specs = prepared.specs
         labels = texts.labels()
-        items = tuple((qn.ident, Deflated.of(item_xml(qn, labels))) for qn in questions)
-        refs = tuple(item_ref(qn) for qn in questions)
+        items = tuple((qn.ident, Deflated.of(_item_xml(qn, specs.get(qn.ident), labels)))
+                      for qn in questions)
+        refs = tuple(item_ref(qn, specs.get(qn.ident)) for qn in questions)
         images = media.used(questions)
         files: tuple[tuple[str, bytes], ...] = ()
         resources = b""
@@ -79,13 +84,15 @@ class Qti21Writer(Writer):
             ]
             files = ((f"{OUT_DIR}/pages/{page.slug}.zip", zip_bytes(members, settings.epoch)),)
         timed = sum(bool(qn.time_limit_s) for qn in questions)
-        return PageUnit(page.slug, files, _Parts(items, refs, resources, images, seen, timed))
+        return PageUnit(page.slug, files, _Parts(items, refs, resources, images, seen, timed,
+                                                 losses_found(prepared.losses)))
 
     def link(self, units: Units, out: Output) -> Linked:
         seen = Conversions()
         refs: list[ItemRef] = []
         media: dict[str, bytes] = {}
         tests = timed = 0
+        lost: dict[str, list[str]] = {}
         for unit in units:
             parts: _Parts = unit.parts
             merge(seen, parts.seen)
@@ -93,6 +100,8 @@ class Qti21Writer(Writer):
             media.update(parts.media)
             tests += bool(parts.refs)
             timed += parts.timed
+            for code, ids in parts.lost:
+                lost.setdefault(code, []).extend(ids)
         written = []
         if refs:
             # The manifest from each page's resources: as one lxml tree it took 0.7 GB
@@ -108,16 +117,20 @@ class Qti21Writer(Writer):
             write_zip(out.path(BANK), members, out.settings.epoch)
             written.append(BANK)
         found: list[Diagnostic] = []
-        report(seen, self.name, found)
+        report(seen, self.name, found, losses_report(lost))
         counts = Counter(i for r in refs for i in r.interactions)
         return Linked(written, found, {
             "tests": tests,
             "items": len(refs),
             "interactions": dict(sorted(counts.items())),
             "cardinality": dict(sorted(Counter(
-                r.interaction for r in refs if r.interaction != "essay").items())),
+                r.interaction for r in refs if r.interaction in ("single", "multiple")).items())),
             "timed_items": timed,
             "left_out": len(seen.no_key),
             "media_files": len(media),
         })
 
+
+
+def _item_xml(qn: Question, spec: Spec | None, labels: Labels) -> bytes:
+    return item_xml(qn, labels) if spec is None else answer_item_xml(qn, spec, labels)

@@ -32,15 +32,15 @@ def el(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None,
     return made
 
 
-def _value(parent: etree._Element, tag: str, base: str, value: str) -> etree._Element:
-    return el(parent, tag, {"baseType": base}, value)
+def value(parent: etree._Element, tag: str, base: str, text: str) -> etree._Element:
+    return el(parent, tag, {"baseType": base}, text)
 
 
-def _set(parent: etree._Element, outcome: str, base: str, value: str) -> None:
-    _value(el(parent, "setOutcomeValue", {"identifier": outcome}), "baseValue", base, value)
+def set_outcome(parent: etree._Element, outcome: str, base: str, text: str) -> None:
+    value(el(parent, "setOutcomeValue", {"identifier": outcome}), "baseValue", base, text)
 
 
-def _var(parent: etree._Element, name: str) -> etree._Element:
+def var(parent: etree._Element, name: str) -> etree._Element:
     return el(parent, "variable", {"identifier": name})
 
 
@@ -87,10 +87,10 @@ def _item_tree(qn: Question, labels: Labels) -> tuple[etree._Element, Content]:
            {"responseIdentifier": "HINTREQUEST", "title": labels.show_hint})
         content.append((request, ""))
     _processing(root, qn)
-    return root, content + _feedbacks(root, qn, labels)
+    return root, content + feedbacks(root, qn, labels)
 
 
-def _feedbacks(root: etree._Element, qn: Question, labels: Labels) -> Content:
+def feedbacks(root: etree._Element, qn: Question, labels: Labels) -> Content:
     content: Content = []
     for choice in qn.choices:
         if choice.feedback:
@@ -125,9 +125,9 @@ def _declarations(root: etree._Element, qn: Question) -> None:
             # bounds keep the total within 0..1 (docs/outputs/qti.md, "Scoring").
             mapping = el(response, "mapping",
                          {"lowerBound": "0", "upperBound": "1", "defaultValue": "0"})
-            for choice, value in zip(qn.choices, mapped_values(qn), strict=True):
+            for choice, mapped in zip(qn.choices, mapped_values(qn), strict=True):
                 el(mapping, "mapEntry", {"mapKey": choice.ident,
-                                         "mappedValue": format(value, "f")})
+                                         "mappedValue": format(mapped, "f")})
     if qn.hint is not None:
         el(root, "responseDeclaration",
            {"identifier": "HINTREQUEST", "cardinality": "single", "baseType": "boolean"})
@@ -138,6 +138,11 @@ def _declarations(root: etree._Element, qn: Question) -> None:
     if qn.hint is not None:
         outcomes += [("HINTFEEDBACK", "single", "identifier", ""),
                      ("TRIES", "single", "integer", "0")]
+    declare_outcomes(root, outcomes)
+
+
+def declare_outcomes(root: etree._Element, outcomes: list[tuple[str, str, str, str]]) -> None:
+    """An ``outcomeDeclaration`` for each (identifier, cardinality, base type, default)."""
     for ident, cardinality, base, default in outcomes:
         decl = el(root, "outcomeDeclaration",
                   {"identifier": ident, "cardinality": cardinality, "baseType": base})
@@ -174,18 +179,18 @@ def _processing(root: etree._Element, qn: Question) -> None:
     if qn.hint is not None:
         cond = el(rp, "responseCondition")
         ask = el(cond, "responseIf")
-        _var(ask, "HINTREQUEST")
-        _set(ask, "HINTFEEDBACK", "identifier", "HINT")
+        var(ask, "HINTREQUEST")
+        set_outcome(ask, "HINTFEEDBACK", "identifier", "HINT")
         target = el(cond, "responseElse")
         tries = el(target, "setOutcomeValue", {"identifier": "TRIES"})
         plus = el(tries, "sum")
-        _var(plus, "TRIES")
-        _value(plus, "baseValue", "integer", "1")
+        var(plus, "TRIES")
+        value(plus, "baseValue", "integer", "1")
     if qn.choices:
         _score(target, qn)
         feedback = el(target, "setOutcomeValue", {"identifier": "FEEDBACK"})
-        _var(feedback, "RESPONSE")
-    _solution(target, qn)
+        var(feedback, "RESPONSE")
+    solution(target, qn)
 
 
 def _score(parent: etree._Element, qn: Question) -> None:
@@ -193,19 +198,19 @@ def _score(parent: etree._Element, qn: Question) -> None:
     if qn.interaction == "single":
         first = el(cond, "responseIf")
         match = el(first, "match")
-        _var(match, "RESPONSE")
+        var(match, "RESPONSE")
         el(match, "correct", {"identifier": "RESPONSE"})
-        _set(first, "SCORE", "float", "1")
-        _set(el(cond, "responseElse"), "SCORE", "float", "0")
+        set_outcome(first, "SCORE", "float", "1")
+        set_outcome(el(cond, "responseElse"), "SCORE", "float", "0")
     else:
         first = el(cond, "responseIf")
-        _var(el(first, "isNull"), "RESPONSE")
-        _set(first, "SCORE", "float", "0")
+        var(el(first, "isNull"), "RESPONSE")
+        set_outcome(first, "SCORE", "float", "0")
         mapped = el(el(cond, "responseElse"), "setOutcomeValue", {"identifier": "SCORE"})
         el(mapped, "mapResponse", {"identifier": "RESPONSE"})
 
 
-def _solution(parent: etree._Element, qn: Question) -> None:
+def solution(parent: etree._Element, qn: Question) -> None:
     """Show the explanation once the answer is right or the attempts are spent, so a
     second attempt is not given away; an essay's model answer after every answer."""
     adaptive = qn.hint is not None
@@ -216,13 +221,13 @@ def _solution(parent: etree._Element, qn: Question) -> None:
         then = el(cond, "responseIf")
         either = el(then, "or")
         match = el(either, "match")
-        _var(match, "RESPONSE")
+        var(match, "RESPONSE")
         el(match, "correct", {"identifier": "RESPONSE"})
         gte = el(either, "gte")
-        _var(gte, "TRIES" if adaptive else "numAttempts")
-        _value(gte, "baseValue", "integer", str(qn.attempts or 1))
-    _set(then, "SOLUTION", "identifier", "SOLUTION")
+        var(gte, "TRIES" if adaptive else "numAttempts")
+        value(gte, "baseValue", "integer", str(qn.attempts or 1))
+    set_outcome(then, "SOLUTION", "identifier", "SOLUTION")
     if adaptive:
-        _set(then, "completionStatus", "identifier", "completed")
+        set_outcome(then, "completionStatus", "identifier", "completed")
 
 

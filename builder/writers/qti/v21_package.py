@@ -17,6 +17,7 @@ from types import MappingProxyType
 from lxml import etree  # type: ignore[import-untyped]
 
 from .common import Question
+from .v21_answers import Spec
 from .v21_item import QTI_XSD, XSI, el
 from .xhtml import QTI21_NS, q
 
@@ -68,13 +69,15 @@ class ItemRef:
     """What a manifest says of an item (kept per page for the bank's manifest)."""
 
     ident: str
-    interaction: str  # single, multiple or essay
+    interaction: str  # single, multiple or essay; or an answer kind: numeric, short, ...
     interactions: tuple[str, ...]
     adaptive: bool
     media: tuple[str, ...]
 
 
-def item_ref(qn: Question) -> ItemRef:
+def item_ref(qn: Question, spec: Spec | None = None) -> ItemRef:
+    if spec is not None and spec.kind != "truefalse":
+        return ItemRef(qn.ident, spec.kind, (spec.interaction,), False, qn.media)
     return ItemRef(qn.ident, qn.interaction, tuple(interactions(qn)), qn.hint is not None,
                    qn.media)
 
