@@ -8,25 +8,9 @@ documented where it says. To add a code, add a constant here and a row in its do
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import NamedTuple
-
-
-class Severity(StrEnum):
-    """An error stops the build; a warning asks for action (``--strict`` makes it an
-    error); a note only informs, needs no action and is never promoted."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    NOTE = "note"
-
-
-class Code(NamedTuple):
-    code: str  # as printed: ``path:line: severity[code]: ...`` and in ``Allow:``
-    severity: Severity
-    doc: str  # docs page and anchor
-    summary: str
-
+# Re-exported: callers name them ``codes.Code`` and ``diagnostics.codes.Severity``.
+from .code_types import Code as Code
+from .code_types import Severity as Severity
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
 
