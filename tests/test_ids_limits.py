@@ -9,6 +9,7 @@ import hashlib
 import json
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,14 @@ from hypothesis import strategies as st
 from lxml import etree  # type: ignore[import-untyped]
 from pydantic import ValidationError
 
-from builder.model import ID_MAX_LENGTH, SLUG_MAX_LENGTH, Flashcard, Span, identity_text
+from builder.model import (
+    ID_MAX_LENGTH,
+    SLUG_MAX_LENGTH,
+    Flashcard,
+    Matching,
+    Span,
+    identity_text,
+)
 from builder.pipeline import check
 from builder.reader import read_page
 from builder.reader.ids import ID_PATTERN, derived_id, normalise_question, slugify
@@ -56,10 +64,14 @@ def test_long_slugs_that_share_a_prefix_get_different_ids() -> None:
 
 
 def test_source_ids_are_the_keys_of_the_committed_lock() -> None:
-    """source/'s notes keep their GUIDs: its ids are exactly the lock's items."""
+    """source/'s notes keep their GUIDs: its ids are exactly the lock's items (a
+    matching question's pairs are a note each, `<id>/<hash of the left side>`)."""
     checked = check([ROOT / "source"])
     lock = json.loads((ROOT / "source.lock.json").read_text(encoding="utf-8"))
-    assert {item.id for _, item in checked.tree.items()} == set(lock["items"])
+    keys = Counter(key.partition("/")[0] for key in lock["items"])
+    assert set(keys) == {item.id for _, item in checked.tree.items()}
+    for _, item in checked.tree.items():
+        assert keys[item.id] == (len(item.pairs) if isinstance(item, Matching) else 1)
     for page, item in checked.tree.items():
         if not item.id_explicit:
             assert item.id == old_derived_id(page.slug, identity_text(item))

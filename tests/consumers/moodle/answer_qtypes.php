@@ -1,5 +1,6 @@
 <?php
-// STUBS (written for this harness, not Moodle's code): the options of the question types
+// STUBS (written for this harness, not Moodle's code; kept out of stubs/, which holds the
+// shared harness as published, checksummed in ../SHA256SUMS): the options of the question types
 // Moodle's GIFT parser (vendor/, real) makes for the answer kinds, stored the way Moodle 5's
 // qtype_truefalse, qtype_shortanswer, qtype_numerical and qtype_match save them, in their
 // tables and columns, with the notices those save_question_options() return for a
@@ -21,9 +22,9 @@ function harness_save_answer($questionid, $text, $fraction, $feedback) {
 class qtype_truefalse extends question_type {
     public function save_question_options($question) {
         global $DB;
-        $true = harness_save_answer($question->id, get_string('true', 'qtype_truefalse'),
+        $true = harness_save_answer($question->id, 'True',
             $question->correctanswer, $question->feedbacktrue);
-        $false = harness_save_answer($question->id, get_string('false', 'qtype_truefalse'),
+        $false = harness_save_answer($question->id, 'False',
             1 - $question->correctanswer, $question->feedbackfalse);
         $DB->insert_record('question_truefalse', (object) ['question' => $question->id,
             'trueanswer' => $true, 'falseanswer' => $false, 'showstandardinstruction' => 0]);
@@ -48,7 +49,8 @@ class qtype_shortanswer extends question_type {
         $DB->insert_record('qtype_shortanswer_options', (object) ['questionid' => $question->id,
             'usecase' => (int) ($question->usecase ?? 0)]);
         if ($max < 0.9999999) {
-            $result->notice = get_string('fractionsnomax', 'question', $max * 100);
+            // lang/en/question.php fractionsnomax (approx.: wording reconstructed)
+            $result->notice = 'One of the answers should have a score of 100% so it is possible to get full marks for this question.';
             return $result;
         }
         return null;
@@ -89,7 +91,8 @@ class qtype_match extends question_type {
             $DB->insert_record('qtype_match_subquestions', (object) ['questionid' => $question->id,
                 'questiontext' => $text, 'questiontextformat' => $sub['format'], 'answertext' => $answer]);
             if ($text !== '' && $answer === '') {
-                $result->notice = get_string('nomatchinganswerforq', 'qtype_match', $text);
+                // lang/en/qtype_match.php nomatchinganswerforq (approx.)
+                $result->notice = "You must specify an answer for this question. ($text)";
             }
             $questions += $text !== '';
             $answers += $answer !== '';
@@ -100,9 +103,22 @@ class qtype_match extends question_type {
             return $result;
         }
         if ($questions < 2 || $answers < 3) {
-            $result->notice = get_string('notenoughqsandas', 'qtype_match', (object) ['q' => 2, 'a' => 3]);
+            // lang/en/qtype_match.php notenoughqsandas (approx.)
+            $result->notice = 'You must supply at least 2 questions and 3 answers.';
             return $result;
         }
         return null;
     }
 }
+
+// question_bank (stubs/moodle_stubs.php) knows multichoice and essay; these four are
+// registered in its table from here, so that the published stubs stay as they are.
+(function () {
+    $table = new ReflectionProperty('question_bank', 'qtypes');
+    $known = $table->getValue();
+    foreach (['truefalse', 'shortanswer', 'numerical', 'match'] as $name) {
+        $class = 'qtype_' . $name;
+        $known[$name] = new $class();
+    }
+    $table->setValue(null, $known);
+})();
