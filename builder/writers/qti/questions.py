@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from lxml.html import builder as E  # type: ignore[import-untyped]
 
 from builder.model import (
     Challenge,
+    Cloze,
     Flashcard,
     Item,
+    Matching,
     MultipleChoice,
+    Numeric,
     OpenPrompt,
     Page,
+    ShortAnswer,
+    TrueFalse,
     minutes_seconds,
 )
 from builder.render.rendered import RenderedPage
@@ -24,6 +29,11 @@ from .common import Choice, Conversions, Interaction, Question, item_ident
 from .fragments import block, inline_or_none, markup, option_html, plain, tostring, with_html
 from .media import Media
 from .texts import Texts
+
+S = TypeVar("S")
+# The kinds each QTI version writes with its own interactions (v12_answers, v21_answers).
+ANSWER_KINDS = (TrueFalse, Numeric, ShortAnswer, Cloze, Matching)
+AnswerKind = TrueFalse | Numeric | ShortAnswer | Cloze | Matching
 
 
 def _choices(r: RenderedPage, item: MultipleChoice | Challenge) -> tuple[Choice, ...]:
@@ -127,3 +137,25 @@ def prepare(page: Page, rendered: RenderedPage, settings: Settings,
     seen, texts, media = Conversions(), Texts(settings.templates), Media(place)
     page, questions = page_questions(page, rendered, seen, media, texts)
     return Prepared(page, questions, seen, texts, media)
+
+
+def prepare_answering(page: Page, rendered: RenderedPage, settings: Settings,
+                      place: Callable[[str], str],
+                      answer: Callable[[RenderedPage, AnswerKind, Texts], tuple[Question, S]],
+                      ) -> tuple[Prepared, dict[str, S]]:
+    """``prepare``, with each answer kind's question (and its spec: what only its
+    interaction needs, by question ident) from ``answer``, the writer's own."""
+    seen, texts, media = Conversions(), Texts(settings.templates), Media(place)
+    page = clean_page(page, seen)
+    specs: dict[str, S] = {}
+    questions = []
+    for item in page.items:
+        if isinstance(item, ANSWER_KINDS):
+            qn, specs[item_ident(item)] = answer(rendered, item, texts)
+        else:
+            found = question(page, rendered, item, seen, texts)
+            if found is None:
+                continue
+            qn = found
+        questions.append(media.package(page, qn, seen))
+    return Prepared(page, questions, seen, texts, media), specs

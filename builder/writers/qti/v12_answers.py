@@ -14,19 +14,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from builder.diagnostics import Diagnostic, codes, note
-from builder.model import Cloze, Item, Matching, Numeric, Page, ShortAnswer, TrueFalse
+from builder.model import Cloze, Matching, Numeric, Page, ShortAnswer, TrueFalse
 from builder.render.rendered import RenderedPage
 
 from ..base import Settings
-from .clean import clean_page
-from .common import Choice, Conversions, Question, item_ident
+from .common import Choice, Question, item_ident
 from .fragments import block, fragment, markup, plain, text_only
-from .media import Media
-from .questions import Prepared, question
+from .questions import Prepared, prepare_answering
 from .texts import Texts
 
 AnswerKind = TrueFalse | Numeric | ShortAnswer | Cloze | Matching
-ANSWER_KINDS = (TrueFalse, Numeric, ShortAnswer, Cloze, Matching)
 
 
 @dataclass(frozen=True)
@@ -188,22 +185,8 @@ def prepare12(page: Page, rendered: RenderedPage, settings: Settings,
               place: Callable[[str], str]) -> Prepared12:
     """``questions.prepare`` for QTI 1.2: the page's questions, the answer kinds among
     them as Canvas's own types."""
-    seen, texts, media = Conversions(), Texts(settings.templates), Media(place)
-    page = clean_page(page, seen)
-    specs: dict[str, Spec] = {}
     losses = Losses()
-    questions = []
-    for item in page.items:
-        qn = _one(page, rendered, item, seen, texts, specs, losses)
-        if qn is not None:
-            questions.append(media.package(page, qn, seen))
-    return Prepared12(Prepared(page, questions, seen, texts, media), specs, losses)
-
-
-def _one(page: Page, rendered: RenderedPage, item: Item, seen: Conversions, texts: Texts,
-         specs: dict[str, Spec], losses: Losses) -> Question | None:
-    if not isinstance(item, ANSWER_KINDS):
-        return question(page, rendered, item, seen, texts)
-    qn, spec = answer_question(rendered, item, texts, losses)
-    specs[qn.ident] = spec
-    return qn
+    prepared, specs = prepare_answering(
+        page, rendered, settings, place,
+        lambda r, item, texts: answer_question(r, item, texts, losses))
+    return Prepared12(prepared, specs, losses)
