@@ -36,7 +36,8 @@ from builder.writers.qti.clean import clean_page
 from builder.writers.qti.common import Conversions
 from builder.writers.qti.questions import question
 from builder.writers.qti.texts import Texts
-from builder.writers.qti.v12_answers import ANSWER_KINDS, Losses, answer_question
+from builder.writers.qti.questions import ANSWER_KINDS
+from builder.writers.qti.v12_answers import Losses, answer_question
 
 SPACE = re.compile("[ \t\n\r\f]+")
 
