@@ -20,7 +20,7 @@ from typing import Literal
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from builder.diagnostics import Diagnostic, codes, note, warning
+from builder.diagnostics import Code, Diagnostic, codes, note, warning
 from builder.model import Item
 
 Interaction = Literal["single", "multiple", "essay"]
@@ -64,6 +64,11 @@ class Conversions:
     no_key: list[str] = field(default_factory=list)
     stripped: list[str] = field(default_factory=list)
     media: list[str] = field(default_factory=list)
+    # What an answer kind's item loses in the format: item ids by note code.
+    lost: dict[str, list[str]] = field(default_factory=dict)
+
+    def lose(self, code: Code, item_id: str) -> None:
+        self.lost.setdefault(code.code, []).append(item_id)
 
 
 def merge(into: Conversions, other: Conversions) -> None:
@@ -71,6 +76,8 @@ def merge(into: Conversions, other: Conversions) -> None:
     into.no_key += other.no_key
     into.stripped += other.stripped
     into.media += other.media
+    for code, ids in other.lost.items():
+        into.lost.setdefault(code, []).extend(ids)
 
 
 def ncname(prefix: str, raw: str) -> str:

@@ -111,16 +111,6 @@ def question(page: Page, r: RenderedPage, item: Item, seen: Conversions,
     raise TypeError(f"no QTI mapping for {type(item).__name__}")
 
 
-def page_questions(page: Page, rendered: RenderedPage, seen: Conversions, media: Media,
-                   texts: Texts) -> tuple[Page, list[Question]]:
-    """The page made XML-safe, and its questions with their images packaged into
-    ``media`` (``rendered`` holds the XML-safe texts too: builder.render.rendered)."""
-    page = clean_page(page, seen)
-    questions = (question(page, rendered, item, seen, texts) for item in page.items)
-    return page, [media.package(page, qn, seen) for qn in questions if qn]
-
-
-
 class Prepared(NamedTuple):
     """A page as both QTI writers start from it."""
 
@@ -132,26 +122,21 @@ class Prepared(NamedTuple):
 
 
 def prepare(page: Page, rendered: RenderedPage, settings: Settings,
-            place: Callable[[str], str]) -> Prepared:
-    """The page's questions, with its images packaged under ``place(name)``."""
-    seen, texts, media = Conversions(), Texts(settings.templates), Media(place)
-    page, questions = page_questions(page, rendered, seen, media, texts)
-    return Prepared(page, questions, seen, texts, media)
-
-
-def prepare_answering(page: Page, rendered: RenderedPage, settings: Settings,
-                      place: Callable[[str], str],
-                      answer: Callable[[RenderedPage, AnswerKind, Texts], tuple[Question, S]],
-                      ) -> tuple[Prepared, dict[str, S]]:
-    """``prepare``, with each answer kind's question (and its spec: what only its
-    interaction needs, by question ident) from ``answer``, the writer's own."""
+            place: Callable[[str], str],
+            answer: Callable[[RenderedPage, AnswerKind, Texts, Conversions],
+                             tuple[Question, S]],
+            ) -> tuple[Prepared, dict[str, S]]:
+    """The page made XML-safe (``rendered`` holds the XML-safe texts too:
+    builder.render.rendered) and its questions, with their images packaged under
+    ``place(name)``; each answer kind's question, and its spec (what only its
+    interaction needs, by question ident), from ``answer``, the writer's own."""
     seen, texts, media = Conversions(), Texts(settings.templates), Media(place)
     page = clean_page(page, seen)
     specs: dict[str, S] = {}
     questions = []
     for item in page.items:
         if isinstance(item, ANSWER_KINDS):
-            qn, specs[item_ident(item)] = answer(rendered, item, texts)
+            qn, specs[item_ident(item)] = answer(rendered, item, texts, seen)
         else:
             found = question(page, rendered, item, seen, texts)
             if found is None:
@@ -159,3 +144,21 @@ def prepare_answering(page: Page, rendered: RenderedPage, settings: Settings,
             qn = found
         questions.append(media.package(page, qn, seen))
     return Prepared(page, questions, seen, texts, media), specs
+
+
+def inline_text(rendered: RenderedPage, text: str) -> str:
+    """An answer kind's inline field as HTML; "" for a blank one."""
+    return rendered.inline(text) if text.strip() else ""
+
+
+def truefalse_question(rendered: RenderedPage, item: TrueFalse, texts: Texts,
+                       label: str) -> Question:
+    """A true-or-false statement as a choice between two answers, ``label`` (a template)
+    naming each."""
+    choices = tuple(
+        Choice(ident=f"choice_{value}".lower(), letter=str(value).lower(),
+               html=texts.render(label, value=value), correct=value == item.truth,
+               feedback=None)
+        for value in (True, False))
+    body = block(rendered, item.statement)
+    return Question(item, item_ident(item), plain(body), "single", body, choices)

@@ -28,7 +28,8 @@ from ..base import (
     zip_bytes,
 )
 from .common import Conversions, Question, merge, report, serialize
-from .v12_answers import Spec, losses_report, prepare12
+from .questions import prepare
+from .v12_answers import Spec, answer_question, losses_report
 from .v12_item import QUESTION_TYPE
 from .v12_package import (
     FILEBASE,
@@ -83,7 +84,6 @@ class _Parts:
     mixed_times: bool  # timed and untimed questions share the quiz
     mixed_attempts: bool
     hints: int
-    lost: tuple[tuple[str, tuple[str, ...]], ...]  # (note code, item ids): answer kinds
 
 
 def _type(qn: Question, specs: Mapping[str, Spec]) -> str:
@@ -96,10 +96,9 @@ class Qti12Writer(Writer):
     description = "IMS QTI 1.2 packages for Canvas: a quiz per page, question banks (qti12/)"
 
     def compile(self, page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit:
-        prepared = prepare12(page, rendered, settings,
-                             lambda name: f"{FILEBASE}/{MEDIA_DIR}/{name}")
-        page, questions, seen, texts, media = prepared.prepared
-        specs = prepared.specs
+        prepared, specs = prepare(page, rendered, settings,
+                                  lambda name: f"{FILEBASE}/{MEDIA_DIR}/{name}", answer_question)
+        page, questions, seen, texts, media = prepared
         images = media.used(questions)
         files: tuple[tuple[str, bytes], ...] = ()
         bank: tuple[str, str, Deflated] | None = None
@@ -116,8 +115,7 @@ class Qti12Writer(Writer):
             any(qn.time_limit_s for qn in questions)
             and any(not qn.time_limit_s for qn in questions),
             len({qn.attempts for qn in questions if qn.attempts}) > 1,
-            sum(qn.hint is not None for qn in questions),
-            prepared.losses.found())
+            sum(qn.hint is not None for qn in questions))
         return PageUnit(page.slug, files, parts)
 
     def link(self, units: Units, out: Output) -> Linked:
@@ -125,14 +123,11 @@ class Qti12Writer(Writer):
         kept: list[_Parts] = []
         media: dict[str, bytes] = {}
         types: Counter[str] = Counter()
-        lost: dict[str, list[str]] = {}
         for unit in units:
             parts: _Parts = unit.parts
             merge(seen, parts.seen)
             media.update(parts.media)
             types.update(dict(parts.types))
-            for code, ids in parts.lost:
-                lost.setdefault(code, []).extend(ids)
             if parts.bank is not None:
                 kept.append(replace(parts, bank=None, media=()))
         written = []
@@ -150,7 +145,7 @@ class Qti12Writer(Writer):
             write_zip(out.path(BANK), members, out.settings.epoch)
             written.append(BANK)
         found: list[Diagnostic] = []
-        report(seen, self.name, found, [*_settings_report(kept), *losses_report(lost)])
+        report(seen, self.name, found, [*_settings_report(kept), *losses_report(seen.lost)])
         return Linked(written, found, {
             "assessments": len(kept),
             "banks": len(kept),

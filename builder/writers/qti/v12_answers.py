@@ -10,20 +10,17 @@ docs/outputs/qti.md has the mapping and what is lost.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from builder.diagnostics import Diagnostic, codes, note
-from builder.model import Cloze, Matching, Numeric, Page, ShortAnswer, TrueFalse
+from builder.model import Cloze, Matching, Numeric, ShortAnswer, TrueFalse
 from builder.render.rendered import RenderedPage
 
-from ..base import Settings
-from .common import Choice, Question, item_ident
+from .common import Choice, Conversions, Question, item_ident
 from .fragments import block, fragment, markup, plain, text_only
-from .questions import Prepared, prepare_answering
+from .questions import AnswerKind, inline_text, truefalse_question
 from .texts import Texts
-
-AnswerKind = TrueFalse | Numeric | ShortAnswer | Cloze | Matching
 
 
 @dataclass(frozen=True)
@@ -36,24 +33,6 @@ class Spec:
     # a match, shows) them as text.
     texts: tuple[str, ...] = ()
     blank_ids: tuple[str, ...] = ()  # cloze: blank1, blank2, ...
-
-
-@dataclass
-class Losses:
-    """What the answer kinds of a page lose in Canvas, by item id."""
-
-    case_sensitive: list[str] = field(default_factory=list)
-    blank_hints: list[str] = field(default_factory=list)
-    distractors: list[str] = field(default_factory=list)
-    match_markup: list[str] = field(default_factory=list)
-
-    def found(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """(note code, item ids) for each loss that occurred, picklable."""
-        return tuple((code.code, tuple(ids)) for code, ids in (
-            (codes.QTI12_CASE_SENSITIVE, self.case_sensitive),
-            (codes.QTI12_BLANK_HINT, self.blank_hints),
-            (codes.QTI12_CLOZE_DISTRACTORS, self.distractors),
-            (codes.QTI12_MATCH_MARKUP, self.match_markup)) if ids)
 
 
 def _listed(ids: list[str]) -> str:
@@ -96,10 +75,6 @@ def text_of(html_text: str) -> str:
     return re.sub("[ \t\n\r\f]+", " ", fragment(html_text).text_content()).strip()
 
 
-def _inline(r: RenderedPage, text: str) -> str:
-    return r.inline(text) if text.strip() else ""
-
-
 def _numeric_body(r: RenderedPage, item: Numeric, texts: Texts) -> str:
     body = block(r, item.question)
     if item.units:
@@ -113,38 +88,28 @@ def _cloze_body(r: RenderedPage, item: Cloze, ids: tuple[str, ...]) -> str:
     return "".join(p + (f"[{ids[i]}]" if i < len(ids) else "") for i, p in enumerate(pieces))
 
 
-def _truefalse(r: RenderedPage, item: TrueFalse, texts: Texts) -> tuple[Question, Spec]:
-    choices = tuple(
-        Choice(ident=f"choice_{value}".lower(), letter=str(value).lower(),
-               html=texts.render("v12-truefalse.html.j2", value=value),
-               correct=value == item.truth, feedback=None)
-        for value in (True, False))
-    body = block(r, item.statement)
-    return (Question(item, item_ident(item), plain(body), "single", body, choices),
-            Spec("true_false_question"))
-
-
-def _matching(r: RenderedPage, item: Matching, losses: Losses) -> tuple[Question, Spec]:
-    lefts = tuple(Choice(ident=f"left_{n}", letter=f"left{n}", html=_inline(r, p.left),
+def _matching(r: RenderedPage, item: Matching, seen: Conversions) -> tuple[Question, Spec]:
+    lefts = tuple(Choice(ident=f"left_{n}", letter=f"left{n}", html=inline_text(r, p.left),
                          correct=True, feedback=None)
                   for n, p in enumerate(item.pairs, 1))
-    rights = [_inline(r, t) for t in (*(p.right for p in item.pairs), *item.distractors)]
+    rights = [inline_text(r, t) for t in (*(p.right for p in item.pairs), *item.distractors)]
     if any(html and text_only(html) is None for html in rights):
-        losses.match_markup.append(item.id)
+        seen.lose(codes.QTI12_MATCH_MARKUP, item.id)
     body = block(r, item.question)
     return (Question(item, item_ident(item), plain(body), "single", body, lefts),
             Spec("matching_question", tuple(text_of(h) for h in rights)))
 
 
 def answer_question(r: RenderedPage, item: AnswerKind, texts: Texts,
-                    losses: Losses) -> tuple[Question, Spec]:
+                    seen: Conversions) -> tuple[Question, Spec]:
     """The neutral question and Canvas's spec for an answer-kind ``item``. The
     question's ``interaction`` is only what the shared code needs (the spec's type is
     what is written); its choices are the true/false answers or the left-hand sides."""
     ident = item_ident(item)
     match item:
         case TrueFalse():
-            qn, spec = _truefalse(r, item, texts)
+            qn = truefalse_question(r, item, texts, "v12-truefalse.html.j2")
+            spec = Spec("true_false_question")
         case Numeric():
             body = _numeric_body(r, item, texts)
             title = plain(block(r, item.question))
@@ -152,41 +117,23 @@ def answer_question(r: RenderedPage, item: AnswerKind, texts: Texts,
                         Spec("numerical_question"))
         case ShortAnswer():
             if item.case_sensitive:
-                losses.case_sensitive.append(item.id)
+                seen.lose(codes.QTI12_CASE_SENSITIVE, item.id)
             body = block(r, item.question)
             qn = Question(item, ident, plain(body), "essay", body)
             spec = Spec("short_answer_question",
-                        tuple(text_of(_inline(r, a)) for a in item.accepted))
+                        tuple(text_of(inline_text(r, a)) for a in item.accepted))
         case Cloze():
             if any(b.hint for b in item.blanks):
-                losses.blank_hints.append(item.id)
+                seen.lose(codes.QTI12_BLANK_HINT, item.id)
             if item.distractors:
-                losses.distractors.append(item.id)
+                seen.lose(codes.QTI12_CLOZE_DISTRACTORS, item.id)
             ids = tuple(f"blank{n}" for n in range(1, len(item.blanks) + 1))
             body = _cloze_body(r, item, ids)
             qn = Question(item, ident, plain(r.inline(item.gapped)), "essay", body)
             spec = Spec("fill_in_multiple_blanks_question",
-                        tuple(text_of(_inline(r, b.answer)) for b in item.blanks), ids)
+                        tuple(text_of(inline_text(r, b.answer)) for b in item.blanks), ids)
         case Matching():
-            qn, spec = _matching(r, item, losses)
+            qn, spec = _matching(r, item, seen)
     feedback = block(r, item.explanation) or None
     return Question(qn.item, qn.ident, qn.title, qn.interaction, qn.body, qn.choices,
                     feedback=feedback), spec
-
-
-@dataclass(frozen=True)
-class Prepared12:
-    prepared: Prepared
-    specs: dict[str, Spec]  # by question ident: the answer kinds only
-    losses: Losses
-
-
-def prepare12(page: Page, rendered: RenderedPage, settings: Settings,
-              place: Callable[[str], str]) -> Prepared12:
-    """``questions.prepare`` for QTI 1.2: the page's questions, the answer kinds among
-    them as Canvas's own types."""
-    losses = Losses()
-    prepared, specs = prepare_answering(
-        page, rendered, settings, place,
-        lambda r, item, texts: answer_question(r, item, texts, losses))
-    return Prepared12(prepared, specs, losses)

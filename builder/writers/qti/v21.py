@@ -26,8 +26,9 @@ from ..base import (
     zip_bytes,
 )
 from .common import Conversions, Question, merge, ncname, report, serialize
+from .questions import prepare
 from .texts import Labels
-from .v21_answers import Spec, losses_found, losses_report, prepare21
+from .v21_answers import Spec, answer_question, losses_report
 from .v21_answers_xml import answer_item_xml
 from .v21_item import item_xml
 from .v21_package import (
@@ -53,7 +54,6 @@ class _Parts:
     media: tuple[tuple[str, bytes], ...]
     seen: Conversions
     timed: int
-    lost: tuple[tuple[str, tuple[str, ...]], ...]  # (note code, item ids): answer kinds
 
 
 class Qti21Writer(Writer):
@@ -61,9 +61,9 @@ class Qti21Writer(Writer):
     description = "IMS QTI 2.1 content packages: a test per page, an item bank (qti21/)"
 
     def compile(self, page: Page, rendered: RenderedPage, settings: Settings) -> PageUnit:
-        prepared = prepare21(page, rendered, settings, lambda name: f"../{MEDIA_DIR}/{name}")
-        page, questions, seen, texts, media = prepared.prepared
-        specs = prepared.specs
+        prepared, specs = prepare(page, rendered, settings,
+                                  lambda name: f"../{MEDIA_DIR}/{name}", answer_question)
+        page, questions, seen, texts, media = prepared
         labels = texts.labels()
         items = tuple((qn.ident, Deflated.of(_item_xml(qn, specs.get(qn.ident), labels)))
                       for qn in questions)
@@ -84,15 +84,13 @@ class Qti21Writer(Writer):
             ]
             files = ((f"{OUT_DIR}/pages/{page.slug}.zip", zip_bytes(members, settings.epoch)),)
         timed = sum(bool(qn.time_limit_s) for qn in questions)
-        return PageUnit(page.slug, files, _Parts(items, refs, resources, images, seen, timed,
-                                                 losses_found(prepared.losses)))
+        return PageUnit(page.slug, files, _Parts(items, refs, resources, images, seen, timed))
 
     def link(self, units: Units, out: Output) -> Linked:
         seen = Conversions()
         refs: list[ItemRef] = []
         media: dict[str, bytes] = {}
         tests = timed = 0
-        lost: dict[str, list[str]] = {}
         for unit in units:
             parts: _Parts = unit.parts
             merge(seen, parts.seen)
@@ -100,8 +98,6 @@ class Qti21Writer(Writer):
             media.update(parts.media)
             tests += bool(parts.refs)
             timed += parts.timed
-            for code, ids in parts.lost:
-                lost.setdefault(code, []).extend(ids)
         written = []
         if refs:
             # The manifest from each page's resources: as one lxml tree it took 0.7 GB
@@ -117,7 +113,7 @@ class Qti21Writer(Writer):
             write_zip(out.path(BANK), members, out.settings.epoch)
             written.append(BANK)
         found: list[Diagnostic] = []
-        report(seen, self.name, found, losses_report(lost))
+        report(seen, self.name, found, losses_report(seen.lost))
         counts = Counter(i for r in refs for i in r.interactions)
         return Linked(written, found, {
             "tests": tests,

@@ -11,22 +11,20 @@ box cannot be HTML, so the body holds a ``marker`` character where each box goes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from builder.diagnostics import Diagnostic, codes, note
-from builder.model import Cloze, Matching, Numeric, Page, ShortAnswer, TrueFalse
+from builder.model import Cloze, Matching, Numeric, ShortAnswer, TrueFalse
 from builder.render.rendered import RenderedPage
 
-from ..base import Settings
-from .common import Choice, Question, item_ident
+from .common import Choice, Conversions, Question, item_ident
 from .fragments import block, fragment, markup, plain, text_only
-from .questions import Prepared, prepare_answering
+from .questions import AnswerKind, inline_text, truefalse_question
 from .texts import Texts
 
-AnswerKind = TrueFalse | Numeric | ShortAnswer | Cloze | Matching
 # Private-use characters: the first one a body does not hold stands for its boxes.
 _MARKERS = range(0xF0001, 0xF0101)
 
@@ -44,21 +42,9 @@ class Spec:
     pairs: int = 0  # matching: the first ``pairs`` choices are the left-hand sides
 
 
-@dataclass
-class Losses:
-    """What the answer kinds of a page lose in QTI 2.1, by item id."""
-
-    distractors: list[str] = field(default_factory=list)
-    hint_markup: list[str] = field(default_factory=list)
-
-
 def typed_text(html_text: str) -> str:
     """What a learner reads of an inline HTML fragment (and so types), on one line."""
     return " ".join(fragment(html_text).text_content().split()) if html_text else ""
-
-
-def _inline(r: RenderedPage, text: str) -> str:
-    return r.inline(text) if text.strip() else ""
 
 
 def _marker(*htmls: str) -> str:
@@ -69,47 +55,36 @@ def _boxed(r: RenderedPage, stem: str, units: str | None, texts: Texts) -> tuple
     """The body of a numeric or short-answer item and its marker: the stem, then the box
     (and the units) from the template."""
     body = block(r, stem)
-    units_html = _inline(r, units) if units else ""
+    units_html = inline_text(r, units) if units else ""
     mark = _marker(body, units_html)
     box = texts.render("v21-answer-box.html.j2", box=Markup(mark),
                        units=markup(units_html) if units_html else None)
     return "\n".join(p for p in (body, box) if p), mark
 
 
-def _truefalse(r: RenderedPage, item: TrueFalse, texts: Texts) -> tuple[Question, Spec]:
-    choices = tuple(
-        Choice(ident=f"choice_{value}".lower(), letter=str(value).lower(),
-               html=texts.render("v21-truefalse.html.j2", value=value),
-               correct=value == item.truth, feedback=None)
-        for value in (True, False))
-    body = block(r, item.statement)
-    return (Question(item, item_ident(item), plain(body), "single", body, choices),
-            Spec("truefalse", "choiceInteraction"))
-
-
-def _cloze(r: RenderedPage, item: Cloze, losses: Losses) -> tuple[Question, Spec]:
+def _cloze(r: RenderedPage, item: Cloze, seen: Conversions) -> tuple[Question, Spec]:
     if item.distractors:
-        losses.distractors.append(item.id)
+        seen.lose(codes.QTI21_CLOZE_DISTRACTORS, item.id)
     hints: list[str | None] = []
     for blank in item.blanks:
-        html = _inline(r, blank.hint) if blank.hint else ""
+        html = inline_text(r, blank.hint) if blank.hint else ""
         if html and text_only(html) is None:
-            losses.hint_markup.append(item.id)
+            seen.lose(codes.QTI21_BLANK_HINT_MARKUP, item.id)
         hints.append(typed_text(html) or None)
     pieces = r.cloze(item)
     mark = _marker(*pieces)
     body = mark.join(pieces)
     qn = Question(item, item_ident(item), plain(r.inline(item.gapped)), "single", body)
     return qn, Spec("cloze", "textEntryInteraction", mark,
-                    tuple(typed_text(_inline(r, b.answer)) for b in item.blanks),
+                    tuple(typed_text(inline_text(r, b.answer)) for b in item.blanks),
                     tuple(hints))
 
 
 def _matching(r: RenderedPage, item: Matching) -> tuple[Question, Spec]:
-    lefts = [Choice(ident=f"left_{n}", letter=f"left{n}", html=_inline(r, p.left),
+    lefts = [Choice(ident=f"left_{n}", letter=f"left{n}", html=inline_text(r, p.left),
                     correct=True, feedback=None) for n, p in enumerate(item.pairs, 1)]
     texts = (*(p.right for p in item.pairs), *item.distractors)
-    rights = [Choice(ident=f"right_{n}", letter=f"right{n}", html=_inline(r, t),
+    rights = [Choice(ident=f"right_{n}", letter=f"right{n}", html=inline_text(r, t),
                      correct=n <= len(item.pairs), feedback=None)
               for n, t in enumerate(texts, 1)]
     body = block(r, item.question)
@@ -119,12 +94,13 @@ def _matching(r: RenderedPage, item: Matching) -> tuple[Question, Spec]:
 
 
 def answer_question(r: RenderedPage, item: AnswerKind, texts: Texts,
-                    losses: Losses) -> tuple[Question, Spec]:
+                    seen: Conversions) -> tuple[Question, Spec]:
     """The neutral question and the QTI 2.1 spec for an answer-kind ``item``."""
     ident = item_ident(item)
     match item:
         case TrueFalse():
-            qn, spec = _truefalse(r, item, texts)
+            qn = truefalse_question(r, item, texts, "v21-truefalse.html.j2")
+            spec = Spec("truefalse", "choiceInteraction")
         case Numeric():
             body, mark = _boxed(r, item.question, item.units, texts)
             qn = Question(item, ident, plain(block(r, item.question)), "single", body)
@@ -133,39 +109,14 @@ def answer_question(r: RenderedPage, item: AnswerKind, texts: Texts,
             body, mark = _boxed(r, item.question, None, texts)
             qn = Question(item, ident, plain(block(r, item.question)), "single", body)
             spec = Spec("short", "textEntryInteraction", mark,
-                        tuple(typed_text(_inline(r, a)) for a in item.accepted))
+                        tuple(typed_text(inline_text(r, a)) for a in item.accepted))
         case Cloze():
-            qn, spec = _cloze(r, item, losses)
+            qn, spec = _cloze(r, item, seen)
         case Matching():
             qn, spec = _matching(r, item)
     feedback = block(r, item.explanation) or None
     return Question(qn.item, qn.ident, qn.title, qn.interaction, qn.body, qn.choices,
                     feedback=feedback), spec
-
-
-@dataclass(frozen=True)
-class Prepared21:
-    prepared: Prepared
-    specs: dict[str, Spec]  # by question ident: the answer kinds only
-    losses: Losses
-
-
-def prepare21(page: Page, rendered: RenderedPage, settings: Settings,
-              place: Callable[[str], str]) -> Prepared21:
-    """``questions.prepare`` for QTI 2.1: the page's questions, the answer kinds among
-    them with their specs."""
-    losses = Losses()
-    prepared, specs = prepare_answering(
-        page, rendered, settings, place,
-        lambda r, item, texts: answer_question(r, item, texts, losses))
-    return Prepared21(prepared, specs, losses)
-
-
-def losses_found(losses: Losses) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(note code, item ids) for each loss that occurred, picklable."""
-    return tuple((code.code, tuple(ids)) for code, ids in (
-        (codes.QTI21_CLOZE_DISTRACTORS, losses.distractors),
-        (codes.QTI21_BLANK_HINT_MARKUP, losses.hint_markup)) if ids)
 
 
 def losses_report(lost: Mapping[str, list[str]]) -> list[Diagnostic]:

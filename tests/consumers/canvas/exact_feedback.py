@@ -37,7 +37,7 @@ from builder.writers.qti.common import Conversions
 from builder.writers.qti.questions import question
 from builder.writers.qti.texts import Texts
 from builder.writers.qti.questions import ANSWER_KINDS
-from builder.writers.qti.v12_answers import Losses, answer_question
+from builder.writers.qti.v12_answers import answer_question
 
 SPACE = re.compile("[ \t\n\r\f]+")
 
@@ -96,7 +96,7 @@ def main() -> int:
         rendered = render_page(page)
         for item in page.items:
             if isinstance(item, ANSWER_KINDS):  # the QTI 1.2 writer's own types
-                qn, specs[f"item-{item.id}"] = answer_question(rendered, item, texts, Losses())
+                qn, specs[f"item-{item.id}"] = answer_question(rendered, item, texts, seen)
             else:
                 qn = question(page, rendered, item, seen, texts)
             if qn:
