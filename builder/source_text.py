@@ -9,6 +9,7 @@ line.
 from __future__ import annotations
 
 from builder.model import (
+    AnswerKind,
     Challenge,
     Cloze,
     Flashcard,
@@ -74,7 +75,7 @@ def _item(item: Item, todos: bool, slug: str) -> list[str]:
             _notes(item, todos, slug)
     if isinstance(item, MultipleChoice):
         return _choice(item, todos, slug)
-    if isinstance(item, TrueFalse | Numeric | ShortAnswer | Cloze | Matching):
+    if isinstance(item, AnswerKind):
         return _answer_kind(item) + _notes(item, todos, slug)
     assert isinstance(item, OpenPrompt)
     lines = [item.prompt] + ([item.hint] if item.hint else [])
@@ -94,7 +95,7 @@ def _choice(item: MultipleChoice, todos: bool, slug: str) -> list[str]:
     return lines + _notes(item, todos, slug)
 
 
-def _answer_kind(item: TrueFalse | Numeric | ShortAnswer | Cloze | Matching) -> list[str]:
+def _answer_kind(item: AnswerKind) -> list[str]:
     match item:
         case TrueFalse():
             return [item.statement, f"Answer: {str(item.truth).lower()}"]
@@ -156,7 +157,7 @@ def _notes(item: Item, todos: bool, slug: str, *, explanation: bool = True) -> l
         if explanation and (item.explanation or todos):
             out.append(f"Explanation: {item.explanation or TODO}")
         out += [f"Feedback {o.letter}: {o.feedback}" for o in item.options if o.feedback]
-    if isinstance(item, TrueFalse | Numeric | ShortAnswer | Cloze | Matching) and \
+    if isinstance(item, AnswerKind) and \
             item.explanation:
         out.append(f"Explanation: {item.explanation}")
     if isinstance(item, OpenPrompt):

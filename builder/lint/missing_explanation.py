@@ -6,14 +6,10 @@ from collections.abc import Iterator
 
 from builder.diagnostics import Diagnostic, codes, warning
 from builder.model import (
+    AnswerKind,
     Challenge,
-    Cloze,
-    Matching,
     MultipleChoice,
-    Numeric,
-    ShortAnswer,
     Tree,
-    TrueFalse,
 )
 
 from .base import Rule
@@ -23,7 +19,7 @@ def check(tree: Tree) -> Iterator[Diagnostic]:
     for _, item in tree.items():
         # An empty or misspelt `Explanation:` line was reported by the reader: the
         # explanation is owed there ("" or the misspelt line's text), not missing.
-        keyed = isinstance(item, TrueFalse | Numeric | ShortAnswer | Cloze | Matching) or (
+        keyed = isinstance(item, AnswerKind) or (
             isinstance(item, MultipleChoice | Challenge) and bool(item.options)
             and bool(item.correct_letters))
         if keyed and getattr(item, "explanation", "") is None:

@@ -97,3 +97,8 @@ class Matching(ItemBase):
     distractors: tuple[str, ...] = Field(
         default=(), description="Right-hand texts that match no left-hand one.")
     explanation: str | None = None
+
+
+# Every kind of this module, for annotations and isinstance().
+AnswerKind = TrueFalse | Numeric | ShortAnswer | Cloze | Matching
+ANSWER_KINDS: tuple[str, ...] = ("truefalse", "numeric", "short", "cloze", "matching")

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .answers import Cloze, Matching, Numeric, ShortAnswer, TrueFalse
+from .answers import ANSWER_KINDS, Cloze, Matching, Numeric, ShortAnswer, TrueFalse
 from .base import SLUG_MAX_LENGTH, Node, Span, Tag
 from .site import Challenge, Flashcard, MultipleChoice, OpenPrompt
 
@@ -37,8 +37,7 @@ def identity_text(item: Item) -> str:
             return challenge_identity(item.title, item.body)
 
 
-ITEM_KINDS: tuple[str, ...] = ("flashcard", "choice", "open", "challenge", "truefalse",
-                               "numeric", "short", "cloze", "matching")
+ITEM_KINDS: tuple[str, ...] = ("flashcard", "choice", "open", "challenge", *ANSWER_KINDS)
 
 
 

@@ -33,6 +33,7 @@ from typing import NamedTuple, TypeVar, cast
 from pygments.formatters import HtmlFormatter
 
 from builder.model import (
+    AnswerKind,
     Challenge,
     Cloze,
     CodeBlock,
@@ -179,7 +180,7 @@ class _Walk:
             case _:
                 self.answer_kind(item)
 
-    def answer_kind(self, item: TrueFalse | Numeric | ShortAnswer | Cloze | Matching) -> None:
+    def answer_kind(self, item: AnswerKind) -> None:
         self.block(item.explanation)
         match item:
             case TrueFalse():

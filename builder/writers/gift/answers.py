@@ -18,6 +18,7 @@ from markupsafe import Markup
 from builder.diagnostics import Code, Diagnostic, codes, note, warning
 from builder.model import (
     ID_MAX_LENGTH,
+    AnswerKind,
     Cloze,
     Matching,
     Numeric,
@@ -81,7 +82,7 @@ class AnswerKinds:
         self.report = report
         self.losses = losses
 
-    def questions(self, item: TrueFalse | Numeric | ShortAnswer | Cloze | Matching,
+    def questions(self, item: AnswerKind,
                   common: Common) -> list[Question]:
         match item:
             case TrueFalse():
@@ -98,7 +99,7 @@ class AnswerKinds:
             case Matching():
                 return [self._matching(item, common)]
 
-    def _question(self, item: TrueFalse | Numeric | ShortAnswer | Cloze | Matching,
+    def _question(self, item: AnswerKind,
                   common: Common, qtype: QType, text: str, name: str | None = None,
                   **fields: object) -> Question:
         return Question(name or item.id, qtype, text,

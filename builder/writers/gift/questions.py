@@ -15,18 +15,14 @@ from markupsafe import Markup
 from builder.diagnostics import Diagnostic, codes, warning
 from builder.media import embed_images, page_location
 from builder.model import (
+    AnswerKind,
     Challenge,
-    Cloze,
     Flashcard,
     Item,
-    Matching,
     MultipleChoice,
-    Numeric,
     OpenPrompt,
     Option,
     Page,
-    ShortAnswer,
-    TrueFalse,
     minutes_seconds,
 )
 from builder.moodle import moodle_accepts
@@ -55,7 +51,7 @@ class Mapper:
         """The item's questions: none when left out, several for a passage's blanks."""
         tags = self._tags(page, item)
         comment = self.templates.question_comment(item.kind, page.path, item.span.start)
-        if isinstance(item, TrueFalse | Numeric | ShortAnswer | Cloze | Matching):
+        if isinstance(item, AnswerKind):
             found = self.answers.questions(item, Common(tags, comment))
         else:
             one = self._question(item, tags, comment)

@@ -9,12 +9,11 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 
-from builder.model import Cloze, Matching, Page
+from builder.model import ANSWER_KINDS, Cloze, Matching, Page
 
 from .filters import FOLDER
 
 # The kinds that bring answers.css and whose macros are in _answers.html.j2.
-ANSWER_KINDS = frozenset({"truefalse", "numeric", "short", "cloze", "matching"})
 
 
 class Right(NamedTuple):

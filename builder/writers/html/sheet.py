@@ -12,10 +12,10 @@ from typing import Any, NamedTuple
 
 from builder import __version__
 from builder.media import alt_text, embed_images, page_location
-from builder.model import Item, MultipleChoice, Page
+from builder.model import ANSWER_KINDS, Item, MultipleChoice, Page
 from builder.render.rendered import RenderedPage
 
-from .answers import ANSWER_KINDS, answers_css, lettered, word_bank
+from .answers import answers_css, lettered, word_bank
 from .filters import SheetText, sheet_environment, stylesheet
 
 

@@ -8,16 +8,13 @@ from typing import NamedTuple, TypeVar
 from lxml.html import builder as E  # type: ignore[import-untyped]
 
 from builder.model import (
+    AnswerKind,
     Challenge,
-    Cloze,
     Flashcard,
     Item,
-    Matching,
     MultipleChoice,
-    Numeric,
     OpenPrompt,
     Page,
-    ShortAnswer,
     TrueFalse,
     minutes_seconds,
 )
@@ -31,9 +28,6 @@ from .media import Media
 from .texts import Texts
 
 S = TypeVar("S")
-# The kinds each QTI version writes with its own interactions (v12_answers, v21_answers).
-ANSWER_KINDS = (TrueFalse, Numeric, ShortAnswer, Cloze, Matching)
-AnswerKind = TrueFalse | Numeric | ShortAnswer | Cloze | Matching
 
 
 def _choices(r: RenderedPage, item: MultipleChoice | Challenge) -> tuple[Choice, ...]:
@@ -135,7 +129,7 @@ def prepare(page: Page, rendered: RenderedPage, settings: Settings,
     specs: dict[str, S] = {}
     questions = []
     for item in page.items:
-        if isinstance(item, ANSWER_KINDS):
+        if isinstance(item, AnswerKind):  # each QTI version writes its own interactions
             qn, specs[item_ident(item)] = answer(rendered, item, texts, seen)
         else:
             found = question(page, rendered, item, seen, texts)

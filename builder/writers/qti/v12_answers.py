@@ -14,12 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from builder.diagnostics import Diagnostic, codes, note
-from builder.model import Cloze, Matching, Numeric, ShortAnswer, TrueFalse
+from builder.model import AnswerKind, Cloze, Matching, Numeric, ShortAnswer, TrueFalse
 from builder.render.rendered import RenderedPage
 
 from .common import Choice, Conversions, Question, item_ident
 from .fragments import block, fragment, markup, plain, text_only
-from .questions import AnswerKind, inline_text, truefalse_question
+from .questions import inline_text, truefalse_question
 from .texts import Texts
 
 

@@ -29,14 +29,13 @@ from pathlib import Path
 
 import lxml.html
 
-from builder.model import Page
+from builder.model import AnswerKind, Page
 from builder import resources
 from builder.render.rendered import render_page
 from builder.writers.qti.clean import clean_page
 from builder.writers.qti.common import Conversions
 from builder.writers.qti.questions import question
 from builder.writers.qti.texts import Texts
-from builder.writers.qti.questions import ANSWER_KINDS
 from builder.writers.qti.v12_answers import answer_question
 
 SPACE = re.compile("[ \t\n\r\f]+")
@@ -95,7 +94,7 @@ def main() -> int:
         page = clean_page(Page.model_validate(page_json), seen)
         rendered = render_page(page)
         for item in page.items:
-            if isinstance(item, ANSWER_KINDS):  # the QTI 1.2 writer's own types
+            if isinstance(item, AnswerKind):  # the QTI 1.2 writer's own types
                 qn, specs[f"item-{item.id}"] = answer_question(rendered, item, texts, seen)
             else:
                 qn = question(page, rendered, item, seen, texts)
