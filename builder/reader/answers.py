@@ -16,7 +16,13 @@ from builder.diagnostics import codes, error, warning
 from builder.model import Item, Numeric, ShortAnswer, Span, Tag, TrueFalse
 
 from . import markers as mk
-from .annotations import TRUTH, Annotations, is_item_annotation, read_item_annotations
+from .annotations import (
+    ITEM_KEY,
+    TRUTH,
+    Annotations,
+    is_item_annotation,
+    read_item_annotations,
+)
 from .answer_keys import ANSWER_KEY, AnswerKeys, Keyed, is_answer_key
 from .items import item_id, span_of
 from .lines import Line
@@ -61,8 +67,9 @@ def kind_at(texts: list[str], pos: int) -> Kind | None:
         key = ANSWER_KEY.match(texts[k])
         if key is not None and key["key"].lower() in ("number", "accept"):
             return "numeric" if key["key"].lower() == "number" else "short"
-        value = texts[k].split(":", 1)[1].strip()
-        if texts[k].split(":", 1)[0].strip().lower() == "answer" and TRUTH.match(value):
+        line = ITEM_KEY.match(texts[k])
+        if line is not None and line["key"].lower() == "answer" and \
+                TRUTH.match(line["value"].strip()):
             return "truefalse"
         k += 1
     return None
@@ -80,20 +87,19 @@ def read_answer_kind(kind: Kind, body: list[Line], texts: list[str], pos: int,
     ctx.short[body[pos].no] = "question"
     notes, keys, nxt = key_lines(body, texts, pos + 1, ctx)
     reject_other_keys(notes, keys, kind, ctx)
-    common = common_fields(notes, body[pos], body[nxt - 1], texts[pos], ctx)._asdict()
+    common = common_fields(notes, body[pos], body[nxt - 1], texts[pos], ctx)
     if kind == "truefalse":
         assert notes.truth is not None  # kind_at found the line
         return TrueFalse(statement=texts[pos], truth=notes.truth,
-                         key_span=notes.answer_span, **common), nxt
+                         key_span=notes.answer_span, **common._asdict()), nxt
     if kind == "numeric":
         assert keys.number is not None
         number = read_number(keys.number, ctx.diags)
         if number is None:
             return None, nxt
         return Numeric(question=texts[pos], key_span=keys.number.span, **number._asdict(),
-                       **common), nxt
-    return _short(texts[pos], keys, common_fields(notes, body[pos], body[nxt - 1], texts[pos],
-                                                  ctx), ctx), nxt
+                       **common._asdict()), nxt
+    return _short(texts[pos], keys, common, ctx), nxt
 
 
 def key_lines(body: list[Line], texts: list[str], pos: int,
