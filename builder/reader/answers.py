@@ -169,3 +169,19 @@ def _short(question: str, keys: AnswerKeys, common: Common,
     return ShortAnswer(question=question, accepted=tuple(seen.values()),
                        case_sensitive=case_sensitive, key_span=keys.accept.span,
                        **common._asdict())
+
+
+def answer_distractors(keys: AnswerKeys, answers: list[str], what: str,
+                       ctx: Context) -> tuple[tuple[str, ...], bool]:
+    """The `Distractors:` of a cloze or matching question, and whether none of them is
+    also one of its ``answers`` (``what`` says what they are, for the message)."""
+    distractors = keys.split(keys.distractors)
+    right = {a.casefold() for a in answers}
+    ok = True
+    for text in distractors:
+        if text.casefold() in right and keys.distractors is not None:
+            ok = False
+            ctx.diags.append(error(
+                codes.DISTRACTOR_IS_ANSWER, keys.distractors.span,
+                f"distractor {text!r} is also {what}", "delete it or change it"))
+    return distractors, ok

@@ -15,8 +15,8 @@ from builder.model import Blank, Cloze, Item, Span
 
 from . import markers as mk
 from .annotations import is_item_line
-from .answer_keys import AnswerKeys, is_answer_key
-from .answers import common_fields, key_lines, reject_other_keys
+from .answer_keys import is_answer_key
+from .answers import answer_distractors, common_fields, key_lines, reject_other_keys
 from .items import span_of
 from .lines import Line
 
@@ -51,8 +51,8 @@ def read_cloze(body: list[Line], texts: list[str], pos: int,
             "the passage has no blank", "mark each blank as [[answer]], or "
             "[[answer | hint]] with a hint"))
         return None, nxt
-    distractors = keys.split(keys.distractors)
-    _check_distractors(distractors, [b.answer for b in blanks], keys, ctx)
+    # A distractor that is an answer is reported; the passage is still read.
+    distractors, _ = answer_distractors(keys, [b.answer for b in blanks], "a right answer", ctx)
     common = common_fields(notes, marker, body[nxt - 1], "___".join(pieces), ctx)
     return Cloze(text=tuple(pieces), blanks=tuple(blanks), distractors=distractors,
                  **common._asdict()), nxt
@@ -95,13 +95,3 @@ def _blanks(passage: str, first_no: int,
 def _bad_blank(span: Span, why: str) -> Diagnostic:
     return error(codes.BAD_BLANK, span, f"{why} in the passage",
                  "write each blank as [[answer]] or [[answer | hint]], on one line")
-
-
-def _check_distractors(distractors: tuple[str, ...], answers: list[str], keys: AnswerKeys,
-                       ctx: Context) -> None:
-    right = {a.casefold() for a in answers}
-    for text in distractors:
-        if text.casefold() in right and keys.distractors is not None:
-            ctx.diags.append(error(
-                codes.DISTRACTOR_IS_ANSWER, keys.distractors.span,
-                f"distractor {text!r} is also a right answer", "delete it or change it"))

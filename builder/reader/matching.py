@@ -8,7 +8,7 @@ from builder.diagnostics import codes, error
 from builder.model import Item, Matching, Pair
 
 from . import markers as mk
-from .answers import common_fields, key_lines, reject_other_keys
+from .answers import answer_distractors, common_fields, key_lines, reject_other_keys
 from .items import span_of
 from .lines import Line
 
@@ -33,16 +33,9 @@ def read_matching(body: list[Line], texts: list[str], pos: int,
             codes.TOO_FEW_PAIRS, span_of(ctx.path, body[pos], body[end - 1]),
             f"a matching question needs at least {MIN_PAIRS} pairs; this one has {len(pairs)}",
             "add pairs `left -> right`, or make it a flashcard"))
-    distractors = keys.split(keys.distractors)
-    rights = {p.right.casefold() for p in pairs}
-    for text in distractors:
-        if text.casefold() in rights and keys.distractors is not None:
-            ok = False
-            ctx.diags.append(error(
-                codes.DISTRACTOR_IS_ANSWER, keys.distractors.span,
-                f"distractor {text!r} is also the right side of a pair",
-                "delete it or change it"))
-    if not ok:
+    distractors, apart = answer_distractors(keys, [p.right for p in pairs],
+                                            "the right side of a pair", ctx)
+    if not (ok and apart):
         return None, nxt
     common = common_fields(notes, body[pos], body[nxt - 1], texts[pos], ctx)
     return Matching(question=texts[pos], pairs=tuple(pairs), distractors=distractors,
