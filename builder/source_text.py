@@ -27,6 +27,7 @@ from builder.model import (
     number_text,
 )
 from builder.reader.ids import derived_id
+from builder.reader.numbers import bare_units
 
 TODO = "TODO"
 LOST_OPTION_COUNT = 4  # the site shows four options; the author may delete extras
@@ -103,8 +104,9 @@ def _answer_kind(item: AnswerKind) -> list[str]:
             if item.written_as == "range":
                 key = f"{number_text(item.low)}..{number_text(item.high)}"
             else:
+                spelt = item.tolerance or (item.units and not bare_units(item.units))
                 key = number_text(item.answer) + (
-                    f" ± {number_text(item.tolerance)}" if item.tolerance else "")
+                    f" ± {number_text(item.tolerance)}" if spelt else "")
             return [item.question, f"Number: {key}" + (f" {item.units}" if item.units else "")]
         case ShortAnswer():
             return [item.question, f"Accept: {'; '.join(item.accepted)}"] + (

@@ -64,6 +64,12 @@ def read_number(key: Keyed, diags: list[Diagnostic]) -> NumberKey | None:
     return _bad(key, value.split()[0] if value.split() else value, diags)
 
 
+def bare_units(units: str) -> bool:
+    """Can ``units`` follow a number with no tolerance (`Number: 4 GB`)? Units that
+    start like a number (`2nd`) need one written out (`Number: 4 ± 0 2nd`)."""
+    return _EXACT.match(f"0 {units}") is not None
+
+
 def _finite(text: str) -> float | None:
     if not NUMBER.match(text):
         return None
