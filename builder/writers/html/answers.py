@@ -13,8 +13,6 @@ from builder.model import ANSWER_KINDS, Cloze, Matching, Page
 
 from .filters import FOLDER
 
-# The kinds that bring answers.css and whose macros are in _answers.html.j2.
-
 
 class Right(NamedTuple):
     letter: str
@@ -65,6 +63,7 @@ def word_bank(item: Cloze) -> tuple[str, ...]:
 
 
 def has_answer_kinds(page: Page) -> bool:
+    """Does the page bring answers.css (its items' macros are in _answers.html.j2)?"""
     return any(item.kind in ANSWER_KINDS for item in page.items)
 
 
