@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Protocol
@@ -107,16 +107,19 @@ def near_key(text: str) -> NearKey | None:
     if ITEM_KEY.match(text):
         return None
     m = _KEY_SHAPE.match(text)
-    if m is None:
+    meant = closest_name(m["word"], ITEM_KEY_NAMES) if m is not None else None
+    if m is None or meant is None:
         return None
-    names = {n.lower(): n for n in ITEM_KEY_NAMES}
-    close = difflib.get_close_matches(m["word"].lower(), names, n=1, cutoff=_NEAR)
-    if not close:
-        return None
-    meant = names[close[0]]
     if meant == "Feedback":
         meant += f" {m['letter'].upper()}" if m["letter"] else " <letter>"
     return NearKey(" ".join(m["key"].split()), meant, m["value"].strip())
+
+
+def closest_name(word: str, names: Sequence[str]) -> str | None:
+    """The key of ``names`` that ``word`` is a near miss of (`Anwser` → `Answer`)."""
+    lowered = {n.lower(): n for n in names}
+    close = difflib.get_close_matches(word.lower(), lowered, n=1, cutoff=_NEAR)
+    return lowered[close[0]] if close else None
 
 
 def is_item_line(text: str) -> bool:

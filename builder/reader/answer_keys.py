@@ -6,7 +6,6 @@ answer, a challenge's body) a line such as `Number: 4` stays text, as it always 
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -15,14 +14,13 @@ from typing import NamedTuple
 from builder.diagnostics import Diagnostic, codes, error
 from builder.model import Span
 
-from .annotations import is_todo, todo
+from .annotations import closest_name, is_todo, todo
 from .lines import Line
 
 ANSWER_KEY = re.compile(r"^(?P<key>Number|Accept|Case|Distractors)\s*:\s*(?P<value>.*)$",
                         re.IGNORECASE)
 ANSWER_KEY_NAMES = ("Number", "Accept", "Case", "Distractors")
 _WORD_KEY = re.compile(r"^(?P<word>[A-Za-z]+)\s*:\s*(?P<value>.*)$")
-_NEAR = 0.8
 _FIXES = MappingProxyType({
     "number": "write the number, e.g. `Number: 4`, `Number: 0.5 ± 0.05` or `Number: 2..4`",
     "accept": "write the accepted answers, separated by `;`",
@@ -93,6 +91,4 @@ def _near(text: str) -> str | None:
     m = _WORD_KEY.match(text)
     if m is None or ANSWER_KEY.match(text):
         return None
-    names = {n.lower(): n for n in ANSWER_KEY_NAMES}
-    close = difflib.get_close_matches(m["word"].lower(), names, n=1, cutoff=_NEAR)
-    return names[close[0]] if close else None
+    return closest_name(m["word"], ANSWER_KEY_NAMES)
